@@ -1,0 +1,117 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) amdgpu.stability contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The plan of the grub_cmdline role: which GRUB files change how, and what update-grub will see
+afterwards, computed read-only before anything is written (the same plan in check mode and in a
+real run)."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import os
+
+from ansible_collections.amdgpu.stability.plugins.module_utils import grub_defaults
+from ansible_collections.amdgpu.stability.plugins.module_utils import grub_effective
+from ansible_collections.amdgpu.stability.plugins.module_utils.boot_stack import SUPPORTED, detect_boot_stack
+from ansible_collections.amdgpu.stability.plugins.module_utils.kernel_cmdline import (
+    is_in_effect,
+    split_cmdline,
+)
+
+DEFAULT_GRUB = "/etc/default/grub"
+GRUB_D = "/etc/default/grub.d"
+
+
+def _read(root, path):
+    full = os.path.join(root, path.lstrip("/"))
+    if not os.path.exists(full):
+        return None
+    with open(full) as handle:
+        return handle.read()
+
+
+def running_tokens(root="/"):
+    text = _read(root, "/proc/cmdline")
+    return split_cmdline(text) if text is not None else None
+
+
+def _managed_tokens(main_text, dropin_text, variable):
+    """Tokens the collection put in place earlier (drop-in line or template marker)."""
+    tokens = []
+    if dropin_text is not None:
+        parsed = grub_defaults.parse_dropin(dropin_text)
+        if parsed and parsed[0] == variable:
+            tokens.extend(parsed[1])
+    if main_text is not None:
+        for line in grub_defaults.parse_default_grub(main_text):
+            record = grub_defaults.marker_record(line.text, variable)
+            if record:
+                tokens.extend(record.get("added", []))
+                tokens.extend(record.get("replaced", {}))
+    return tokens
+
+
+def plan(root, variable, args, state, method, dropin_name, settings=None):
+    """Everything the role needs to act and to report; raises GrubDefaultsError/TraceError."""
+    stack, description, evidence = detect_boot_stack(root)
+    result = {
+        "boot_stack": stack,
+        "boot_stack_description": description,
+        "boot_stack_evidence": evidence,
+        "supported": stack == SUPPORTED,
+    }
+    if stack != SUPPORTED:
+        return result
+
+    dropin_path = "%s/%s" % (GRUB_D, dropin_name)
+    main_text = _read(root, DEFAULT_GRUB)
+    dropin_text = _read(root, dropin_path)
+    wanted = list(args) if state == "present" else []
+
+    # One method at a time: the other method's traces are undone, so switching is one run.
+    uses_template = state == "present" and method == "template"
+    new_main = grub_defaults.plan_default_grub(
+        main_text or "", variable, wanted if uses_template else None, state,
+        settings if method == "template" else None)
+    if main_text is None and new_main == "":
+        new_main = None
+    new_dropin = (grub_defaults.render_dropin(variable, wanted)
+                  if state == "present" and method == "dropin" and wanted else None)
+
+    files = {}
+    for path, before, after in ((DEFAULT_GRUB, main_text, new_main), (dropin_path, dropin_text, new_dropin)):
+        files[path] = {"state": "file" if after is not None else "absent", "content": after,
+                       "changed": before != after, "before": before}
+
+    before_steps = grub_effective.trace(root)
+    after_steps = grub_effective.trace(root, {path: f["content"] for path, f in files.items()})
+    after_tokens = grub_effective.boot_tokens(after_steps[-1])
+    before_tokens = grub_effective.boot_tokens(before_steps[-1])
+    missing = [token for token in wanted if not is_in_effect(after_tokens, token)]
+    running = running_tokens(root)
+    managed = _managed_tokens(main_text, dropin_text, variable)
+    lingering = [token for token in managed
+                 if token not in wanted and is_in_effect(after_tokens, token)]
+    relevant = list(dict.fromkeys(wanted + managed))
+    reboot_reasons = []
+    if running is not None:
+        for token in relevant:
+            if is_in_effect(running, token) != is_in_effect(after_tokens, token):
+                reboot_reasons.append(
+                    "%s is %s the next boot's command line but %s the running one"
+                    % (token, "on" if is_in_effect(after_tokens, token) else "off",
+                       "not on" if not is_in_effect(running, token) else "on"))
+    result.update({
+        "files": files,
+        "changed": any(f["changed"] for f in files.values()),
+        "before": {"tokens": before_tokens, "trace": before_steps},
+        "after": {"tokens": after_tokens, "trace": after_steps},
+        "missing": missing,
+        "overridden_by": {token: grub_effective.overriding_file(after_steps, token) for token in missing},
+        "lingering": lingering,
+        "running": running,
+        "reboot_required": bool(reboot_reasons),
+        "reboot_reasons": reboot_reasons,
+    })
+    return result
