@@ -21,6 +21,7 @@ from ansible_collections.amdgpu.stability.plugins.module_utils.kernel_cmdline im
 
 DEFAULT_GRUB = "/etc/default/grub"
 GRUB_D = "/etc/default/grub.d"
+GRUB_CFG = "/boot/grub/grub.cfg"
 
 
 def _read(root, path):
@@ -34,6 +35,18 @@ def _read(root, path):
 def running_tokens(root="/"):
     text = _read(root, "/proc/cmdline")
     return split_cmdline(text) if text is not None else None
+
+
+def grub_cfg_tokens(root="/"):
+    """Tokens of the first ``linux`` line of /boot/grub/grub.cfg (the default entry), or None."""
+    text = _read(root, GRUB_CFG)
+    if text is None:
+        return None
+    for line in text.splitlines():
+        words = line.strip().split(None, 2)
+        if len(words) >= 2 and words[0] in ("linux", "linuxefi"):
+            return split_cmdline(words[2]) if len(words) == 3 else []
+    return None
 
 
 def _managed_tokens(main_text, dropin_text, variable):
@@ -102,8 +115,12 @@ def plan(root, variable, args, state, method, dropin_name, settings=None):
                     "%s is %s the next boot's command line but %s the running one"
                     % (token, "on" if is_in_effect(after_tokens, token) else "off",
                        "not on" if not is_in_effect(running, token) else "on"))
+    generated = grub_cfg_tokens(root)
+    stale = generated is not None and any(
+        is_in_effect(generated, token) != is_in_effect(after_tokens, token) for token in relevant)
     result.update({
         "files": files,
+        "grub_cfg": {"path": GRUB_CFG, "tokens": generated, "stale": stale},
         "changed": any(f["changed"] for f in files.values()),
         "before": {"tokens": before_tokens, "trace": before_steps},
         "after": {"tokens": after_tokens, "trace": after_steps},

@@ -156,6 +156,14 @@ lingering:
   returned: when supported
   type: list
   elements: str
+grub_cfg:
+  description:
+    - C(tokens) of the first C(linux) line of C(/boot/grub/grub.cfg) (null when there is none), and
+      C(stale), true when an argument this plan manages is in effect there but not in RV(after), or the
+      reverse - update-grub has not run since the files changed.
+  returned: when supported
+  type: dict
+  sample: {path: /boot/grub/grub.cfg, tokens: [BOOT_IMAGE=/vmlinuz-6.1.0-50-amd64, root=UUID=x, ro, quiet], stale: false}
 running:
   description: Tokens of the running command line (C(<root>/proc/cmdline)), or null when unreadable.
   returned: when supported

@@ -22,8 +22,9 @@ label=org.amdgpu-stability.inputs
 inputs_hash=$(cat "$here/build.sh" "$here"/stubs/*.control | sha256sum | cut -c1-16)
 
 # kmod + initramfs-tools: the role's handler runs update-initramfs for real (a no-op without a
-# kernel); grub2-common: update-grub and the packaged /etc/default/grub, as an installed system has.
-packages=python3,ca-certificates,initramfs-tools,kmod,grub2-common,procps
+# kernel); grub2-common: update-grub and the packaged /etc/default/grub, as an installed system has;
+# sudo: the playbooks use become, as they must on a real workstation.
+packages=python3,ca-certificates,initramfs-tools,kmod,grub2-common,procps,sudo
 
 image_is_current() {
     [ "$(podman image inspect --format "{{ index .Labels \"$label\" }}" "$1" 2>/dev/null)" = "$inputs_hash" ]

@@ -120,3 +120,15 @@ def test_boot_stacks(tmp_path, files, stack):
     result = plan(str(tmp_path), "GRUB_CMDLINE_LINUX_DEFAULT", WANTED, "present", "dropin", "zz.cfg")
     assert result["supported"] == (stack == "grub")
     assert ("files" in result) == (stack == "grub")
+
+
+def test_grub_cfg_behind_the_files_is_stale(tmp_path):
+    root = grub_tree(tmp_path)
+    grub_cfg = ("menuentry 'Debian' {\n\tlinux\t/boot/vmlinuz-6.1.0-50-amd64 root=UUID=abc ro  quiet\n"
+                "\tinitrd\t/boot/initrd.img-6.1.0-50-amd64\n}\n")
+    write(root, "/boot/grub/grub.cfg", grub_cfg)
+    result = plan(root, "GRUB_CMDLINE_LINUX_DEFAULT", WANTED, "present", "dropin", "zz-amdgpu-stability.cfg")
+    assert result["grub_cfg"]["tokens"] == ["root=UUID=abc", "ro", "quiet"]
+    assert result["grub_cfg"]["stale"]
+    write(root, "/boot/grub/grub.cfg", grub_cfg.replace("quiet", "quiet iommu=pt pcie_aspm=off"))
+    assert not plan(root, "GRUB_CMDLINE_LINUX_DEFAULT", WANTED, "present", "dropin", "zz-amdgpu-stability.cfg")["grub_cfg"]["stale"]
