@@ -23,8 +23,9 @@ inputs_hash=$(cat "$here/build.sh" "$here"/stubs/*.control | sha256sum | cut -c1
 
 # kmod + initramfs-tools: the role's handler runs update-initramfs for real (a no-op without a
 # kernel); grub2-common: update-grub and the packaged /etc/default/grub, as an installed system has;
-# sudo: the playbooks use become, as they must on a real workstation.
-packages=python3,ca-certificates,initramfs-tools,kmod,grub2-common,procps,sudo
+# sudo: the playbooks use become, as they must on a real workstation; python3-apt: ansible.builtin.apt
+# needs it and would otherwise install it itself, even in check mode.
+packages=python3,python3-apt,ca-certificates,initramfs-tools,kmod,grub2-common,procps,sudo
 
 image_is_current() {
     [ "$(podman image inspect --format "{{ index .Labels \"$label\" }}" "$1" 2>/dev/null)" = "$inputs_hash" ]
@@ -49,6 +50,9 @@ SOURCES
 finish_rootfs() {  # dir: strip what every container must not share
     local dir=$1
     rm -rf "$dir"/var/lib/apt/lists/* "$dir"/var/cache/apt/*.bin "$dir"/var/cache/apt/archives/*.deb
+    # Without lists, apt's cache must also look old: ansible.builtin.apt's cache_valid_time goes by
+    # the mtime of the lists directory, which the removal above has just made new.
+    touch -d @0 "$dir/var/lib/apt/lists"
     : >"$dir/etc/machine-id"; : >"$dir/etc/hostname"; : >"$dir/etc/resolv.conf"
 }
 
@@ -79,7 +83,7 @@ make_ubuntu_simulation() {  # debian-rootfs dir
     # /etc/os-release is a symlink into /usr/lib on Debian: replace the link, not its target.
     rm -f "$dir/etc/os-release" "$dir/usr/lib/os-release"
     cat >"$dir/etc/os-release" <<'OSR'
-PRETTY_NAME="Ubuntu 22.04.5 LTS (SIMULATION: Debian 12 root filesystem)"
+PRETTY_NAME="Ubuntu 22.04.5 LTS (simulation)"
 NAME="Ubuntu"
 VERSION_ID="22.04"
 VERSION="22.04.5 LTS (Jammy Jellyfish)"
@@ -94,6 +98,7 @@ DISTRIB_RELEASE=22.04
 DISTRIB_CODENAME=jammy
 DISTRIB_DESCRIPTION="Ubuntu 22.04.5 LTS (SIMULATION)"
 LSB
+    # Not in os-release: Ansible takes any os-release that mentions Debian for Debian.
     echo "This root filesystem is Debian 12 relabelled as Ubuntu 22.04 for tests." \
         >"$dir/etc/amdgpu-stability-simulation"
     build_stub_repo "$dir/opt/simulation-repo"

@@ -1,0 +1,39 @@
+# amdgpu.stability: entry points. Everything runs as root on a Debian 12 machine; `make setup`
+# (run by the others) installs what is missing: host packages, .venv, container images.
+SHELL := /bin/bash
+export CONTAINERS_CONF := $(CURDIR)/tests/containers.conf
+export PATH := $(CURDIR)/.venv/bin:$(PATH)
+
+.PHONY: setup images demo demo-clean test test-unit lint sanity build molecule
+
+setup:
+	tests/tools/setup.sh
+
+images:
+	tests/images/build.sh
+
+## Apply playbooks/workstation.yml to a local container "workstation" and print the summary.
+demo: setup
+	tests/tools/demo.sh
+
+demo-clean:
+	podman rm -f amdgpu-stability-demo
+
+## Every layer; ends with one line "N passed, N failed".
+test: setup
+	.venv/bin/python tests/run.py
+
+test-unit: setup
+	.venv/bin/python tests/run.py unit
+
+lint: setup
+	.venv/bin/python tests/run.py lint
+
+sanity: setup
+	.venv/bin/python tests/run.py sanity
+
+build: setup
+	.venv/bin/python tests/run.py build
+
+molecule: setup
+	.venv/bin/python tests/run.py molecule

@@ -1,0 +1,183 @@
+#!/usr/bin/env python3
+# -*- coding: utf-8 -*-
+# Copyright (c) amdgpu.stability contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Run every test layer and end with one line: ``N passed, N failed``.
+
+Layers: unit (each pytest test counts), yamllint, ansible-lint, changelog lint, ansible-test sanity
+(each sanity test counts), collection build + offline install, Molecule scenarios (each scenario
+counts). Output of each layer goes to tests/output/<layer>.log; a failing layer prints its tail.
+
+    tests/run.py [layer ...]      layers: unit lint sanity build molecule (default: all)
+    tests/run.py molecule:default  one scenario
+"""
+
+import glob
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import xml.etree.ElementTree as ET
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+OUTPUT = os.path.join(REPO, "tests", "output")
+VENV_BIN = os.path.join(REPO, ".venv", "bin")
+SCENARIOS = ["default", "shapes", "absent", "negative"]
+
+
+class Tally(object):
+    def __init__(self):
+        self.passed = 0
+        self.failed = 0
+        self.lines = []
+
+    def add(self, layer, passed, failed, seconds, detail=""):
+        self.passed += passed
+        self.failed += failed
+        line = "%-22s %4d passed, %d failed  %6.1f s  %s" % (layer, passed, failed, seconds, detail)
+        self.lines.append(line)
+        print(line, flush=True)
+
+
+def env():
+    environ = dict(os.environ)
+    environ["PATH"] = VENV_BIN + os.pathsep + environ.get("PATH", "")
+    environ["CONTAINERS_CONF"] = os.path.join(REPO, "tests", "containers.conf")
+    environ.setdefault("ANSIBLE_FORCE_COLOR", "0")
+    environ["PY_COLORS"] = "0"
+    environ["NO_COLOR"] = "1"
+    return environ
+
+
+def run(layer, argv, cwd=REPO, extra_env=None):
+    """Run ``argv`` with its output in tests/output/<layer>.log; return (rc, output, seconds)."""
+    log_path = os.path.join(OUTPUT, layer.replace(":", "-") + ".log")
+    environ = env()
+    environ.update(extra_env or {})
+    start = time.time()
+    with open(log_path, "w") as log:
+        process = subprocess.run(argv, cwd=cwd, env=environ, stdout=log, stderr=subprocess.STDOUT)
+    with open(log_path) as log:
+        output = log.read()
+    seconds = time.time() - start
+    if process.returncode != 0:
+        print("---- %s failed (rc=%d), last lines of %s:" % (layer, process.returncode, log_path))
+        print("\n".join(output.splitlines()[-40:]))
+        print("----", flush=True)
+    return process.returncode, output, seconds
+
+
+def layer_unit(tally):
+    junit = os.path.join(OUTPUT, "unit.xml")
+    rc, _, seconds = run("unit", [os.path.join(VENV_BIN, "python"), "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                                  "--junitxml", junit, "tests/unit"])
+    if not os.path.exists(junit):
+        tally.add("unit", 0, 1, seconds, "pytest did not run")
+        return
+    suite = ET.parse(junit).getroot()
+    suite = suite if suite.tag == "testsuite" else suite.find("testsuite")
+    total = int(suite.get("tests"))
+    failed = int(suite.get("failures")) + int(suite.get("errors"))
+    skipped = int(suite.get("skipped"))
+    # A skipped test is not a pass.
+    tally.add("unit", total - failed - skipped, failed + skipped, seconds,
+              "(%d skipped, counted as failed)" % skipped if skipped else "")
+
+
+def layer_lint(tally):
+    for layer, argv in (("yamllint", ["yamllint", "-s", "."]),
+                        ("ansible-lint", ["ansible-lint", "--offline"]),
+                        ("changelog-lint", ["antsibull-changelog", "lint"])):
+        rc, _, seconds = run(layer, argv)
+        tally.add(layer, int(rc == 0), int(rc != 0), seconds)
+
+
+def collection_copy():
+    """A copy of the tracked files under .../ansible_collections/amdgpu/stability."""
+    top = tempfile.mkdtemp(prefix="amdgpu-stability-sanity-")
+    dest = os.path.join(top, "ansible_collections", "amdgpu", "stability")
+    files = subprocess.check_output(["git", "ls-files", "-co", "--exclude-standard"], cwd=REPO).decode().split("\n")
+    for name in filter(None, files):
+        source = os.path.join(REPO, name)
+        if not os.path.isfile(source):
+            continue
+        os.makedirs(os.path.dirname(os.path.join(dest, name)), exist_ok=True)
+        shutil.copy2(source, os.path.join(dest, name))
+    return top, dest
+
+
+def layer_sanity(tally):
+    top, dest = collection_copy()
+    try:
+        rc, output, seconds = run("sanity", ["ansible-test", "sanity", "--python", "3.11", "--requirements",
+                                             "--color", "no"], cwd=dest)
+    finally:
+        shutil.rmtree(top, ignore_errors=True)
+    ran = re.findall(r"^Running sanity test '([^']+)'", output, re.M)
+    failed = set(re.findall(r"^ERROR: Found \d+ ([\w-]+) issue", output, re.M))
+    listed = re.search(r"^ERROR: The (\d+) sanity test\(s\) listed below \(out of (\d+)\) failed", output, re.M)
+    nfailed = int(listed.group(1)) if listed else len(failed)
+    if rc != 0 and nfailed == 0:
+        nfailed = 1
+    tally.add("sanity", max(len(ran) - nfailed, 0), nfailed, seconds, "(%d tests ran)" % len(ran))
+
+
+def layer_build(tally):
+    build_dir = tempfile.mkdtemp(prefix="amdgpu-stability-build-")
+    try:
+        rc, _, seconds = run("build", ["ansible-galaxy", "collection", "build", "--force", "--output-path", build_dir])
+        tarballs = glob.glob(os.path.join(build_dir, "amdgpu-stability-*.tar.gz"))
+        tally.add("build", int(rc == 0 and len(tarballs) == 1), int(rc != 0 or len(tarballs) != 1), seconds)
+        if not tarballs:
+            return
+        path = os.path.join(build_dir, "collections")
+        script = ("set -e; ansible-galaxy collection install --offline -p {path} {tarball};"
+                  " export ANSIBLE_COLLECTIONS_PATH={path};"
+                  " ansible-galaxy collection list amdgpu.stability -p {path};"
+                  " ansible-doc -t module amdgpu.stability.grub_cmdline_info >/dev/null;"
+                  " ansible-doc -t role amdgpu.stability.amdgpu >/dev/null;"
+                  " ansible-doc -t filter amdgpu.stability.kernel_arg_problems >/dev/null;"
+                  " ansible-playbook --syntax-check amdgpu.stability.workstation").format(path=path, tarball=tarballs[0])
+        rc, _, seconds = run("install", ["bash", "-c", script], cwd=build_dir)
+        tally.add("install-offline", int(rc == 0), int(rc != 0), seconds)
+    finally:
+        shutil.rmtree(build_dir, ignore_errors=True)
+
+
+def layer_molecule(tally, scenarios):
+    for scenario in scenarios:
+        rc, output, seconds = run("molecule:" + scenario, ["molecule", "test", "-s", scenario])
+        verified = re.findall(r"(\d+) passed", output)
+        tally.add("molecule:" + scenario, int(rc == 0), int(rc != 0), seconds,
+                  "(testinfra: %s passed)" % verified[-1] if verified else "")
+
+
+def main(argv):
+    os.makedirs(OUTPUT, exist_ok=True)
+    wanted = argv or ["unit", "lint", "sanity", "build", "molecule"]
+    tally = Tally()
+    start = time.time()
+    for name in wanted:
+        layer, _, scenario = name.partition(":")
+        if layer == "unit":
+            layer_unit(tally)
+        elif layer == "lint":
+            layer_lint(tally)
+        elif layer == "sanity":
+            layer_sanity(tally)
+        elif layer == "build":
+            layer_build(tally)
+        elif layer == "molecule":
+            layer_molecule(tally, [scenario] if scenario else SCENARIOS)
+        else:
+            sys.exit("unknown layer %r" % name)
+    print("total %.0f s" % (time.time() - start))
+    print("%d passed, %d failed" % (tally.passed, tally.failed))
+    return 1 if tally.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
