@@ -68,7 +68,7 @@ options:
   dropin_name:
     description:
       - File name of the drop-in under C(/etc/default/grub.d/). It must end in C(.cfg) and should sort
-        after digits and letters (C(zz-…)): cloud images' C(50-cloudimg-settings.cfg) and provider
+        after digits and letters (C(zz-…)), because cloud images' C(50-cloudimg-settings.cfg) and provider
         files such as Hetzner's C(hetzner.cfg) assign the variable and would wipe earlier files.
     type: str
     default: zz-amdgpu-stability.cfg
