@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 # -*- coding: utf-8 -*-
 # Copyright (c) amdgpu.stability contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
@@ -8,8 +7,8 @@ Layers: unit (each pytest test counts), yamllint, ansible-lint, changelog lint, 
 (each sanity test counts), collection build + offline install, Molecule scenarios (each scenario
 counts). Output of each layer goes to tests/output/<layer>.log; a failing layer prints its tail.
 
-    tests/run.py [layer ...]      layers: unit lint sanity build molecule (default: all)
-    tests/run.py molecule:default  one scenario
+    python tests/run.py [layer ...]      layers: unit lint sanity build molecule (default: all)
+    python tests/run.py molecule:default  one scenario
 """
 
 import glob
@@ -59,7 +58,7 @@ def run(layer, argv, cwd=REPO, extra_env=None):
     environ.update(extra_env or {})
     start = time.time()
     with open(log_path, "w") as log:
-        process = subprocess.run(argv, cwd=cwd, env=environ, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.run(argv, cwd=cwd, env=environ, stdout=log, stderr=subprocess.STDOUT, check=False)
     with open(log_path) as log:
         output = log.read()
     seconds = time.time() - start
@@ -72,8 +71,8 @@ def run(layer, argv, cwd=REPO, extra_env=None):
 
 def layer_unit(tally):
     junit = os.path.join(OUTPUT, "unit.xml")
-    rc, _, seconds = run("unit", [os.path.join(VENV_BIN, "python"), "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                                  "--junitxml", junit, "tests/unit"])
+    argv = [os.path.join(VENV_BIN, "python"), "-m", "pytest", "-q", "-p", "no:cacheprovider", "--junitxml", junit, "tests/unit"]
+    _rc, _output, seconds = run("unit", argv)
     if not os.path.exists(junit):
         tally.add("unit", 0, 1, seconds, "pytest did not run")
         return
@@ -91,7 +90,7 @@ def layer_lint(tally):
     for layer, argv in (("yamllint", ["yamllint", "-s", "."]),
                         ("ansible-lint", ["ansible-lint", "--offline"]),
                         ("changelog-lint", ["antsibull-changelog", "lint"])):
-        rc, _, seconds = run(layer, argv)
+        rc, _output, seconds = run(layer, argv)
         tally.add(layer, int(rc == 0), int(rc != 0), seconds)
 
 
@@ -116,9 +115,9 @@ def layer_sanity(tally):
                                              "--color", "no"], cwd=dest)
     finally:
         shutil.rmtree(top, ignore_errors=True)
-    ran = re.findall(r"^Running sanity test '([^']+)'", output, re.M)
+    ran = re.findall(r"^Running sanity test [\"']([^\"']+)[\"']", output, re.M)
     failed = set(re.findall(r"^ERROR: Found \d+ ([\w-]+) issue", output, re.M))
-    listed = re.search(r"^ERROR: The (\d+) sanity test\(s\) listed below \(out of (\d+)\) failed", output, re.M)
+    listed = re.search(r"^(?:ERROR|FATAL): The (\d+) sanity test\(s\) listed below \(out of (\d+)\) failed", output, re.M)
     nfailed = int(listed.group(1)) if listed else len(failed)
     if rc != 0 and nfailed == 0:
         nfailed = 1
@@ -128,20 +127,20 @@ def layer_sanity(tally):
 def layer_build(tally):
     build_dir = tempfile.mkdtemp(prefix="amdgpu-stability-build-")
     try:
-        rc, _, seconds = run("build", ["ansible-galaxy", "collection", "build", "--force", "--output-path", build_dir])
+        rc, _output, seconds = run("build", ["ansible-galaxy", "collection", "build", "--force", "--output-path", build_dir])
         tarballs = glob.glob(os.path.join(build_dir, "amdgpu-stability-*.tar.gz"))
         tally.add("build", int(rc == 0 and len(tarballs) == 1), int(rc != 0 or len(tarballs) != 1), seconds)
         if not tarballs:
             return
         path = os.path.join(build_dir, "collections")
-        script = ("set -e; ansible-galaxy collection install --offline -p {path} {tarball};"
+        script = ("set -e; ansible-galaxy collection install --offline --force -p {path} {tarball};"
                   " export ANSIBLE_COLLECTIONS_PATH={path};"
                   " ansible-galaxy collection list amdgpu.stability -p {path};"
                   " ansible-doc -t module amdgpu.stability.grub_cmdline_info >/dev/null;"
                   " ansible-doc -t role amdgpu.stability.amdgpu >/dev/null;"
                   " ansible-doc -t filter amdgpu.stability.kernel_arg_problems >/dev/null;"
                   " ansible-playbook --syntax-check amdgpu.stability.workstation").format(path=path, tarball=tarballs[0])
-        rc, _, seconds = run("install", ["bash", "-c", script], cwd=build_dir)
+        rc, _output, seconds = run("install", ["bash", "-c", script], cwd=build_dir)
         tally.add("install-offline", int(rc == 0), int(rc != 0), seconds)
     finally:
         shutil.rmtree(build_dir, ignore_errors=True)
@@ -161,7 +160,7 @@ def main(argv):
     tally = Tally()
     start = time.time()
     for name in wanted:
-        layer, _, scenario = name.partition(":")
+        layer, _sep, scenario = name.partition(":")
         if layer == "unit":
             layer_unit(tally)
         elif layer == "lint":

@@ -258,8 +258,8 @@ def _apply_wanted(lines, line_index, variable, wanted):
         line_index = len(lines) - 1
     else:
         lines[line_index] = current_line.with_value(" ".join(tokens))
-    marker = Line("%s%s %s\n" % (MARKER_PREFIX, variable,
-                                  json.dumps(record, sort_keys=True, separators=(",", ":"))))
+    record_text = json.dumps(record, sort_keys=True, separators=(",", ":"))
+    marker = Line("%s%s %s\n" % (MARKER_PREFIX, variable, record_text))
     lines.insert(line_index, marker)
     return line_index + 1
 

@@ -25,16 +25,20 @@ description:
   - Supports only Debian and Ubuntu GRUB. Other stacks (BLS/grubby, systemd-boot, kernelstub, no boot
     loader) are reported in RV(boot_stack) with the evidence found, and no plan is made.
 author:
-  - amdgpu.stability contributors
+  - amdgpu.stability contributors (@amdgpu-stability)
 extends_documentation_fragment:
   - amdgpu.stability.root
 attributes:
   check_mode:
+    description: Can run in check_mode and return changed status prediction without modifying target.
     support: full
     details: The module never changes anything.
   diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: none
   platform:
+    description: Target OS/families that can be operated against.
+    support: full
     platforms: debian
 options:
   args:

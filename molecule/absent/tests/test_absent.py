@@ -10,7 +10,8 @@ def test_files_are_the_originals_byte_for_byte(host):
 
 
 def test_no_file_added_or_removed(host):
-    listing = host.run("find /etc/default /etc/modprobe.d /boot -xdev \\( -type f -o -type l \\) -print | sort | diff /var/tmp/amdgpu-stability-original.list -")
+    listing = host.run("find /etc/default /etc/modprobe.d /boot -xdev \\( -type f -o -type l \\) -print | sort"
+                       " | diff /var/tmp/amdgpu-stability-original.list -")
     assert listing.rc == 0, listing.stdout
 
 

@@ -33,7 +33,7 @@ def name(host):
 
 
 def test_update_grub_sees_exactly_the_expected_arguments(host):
-    _, default = host.run("/bin/sh -c '%s'" % SOURCE.replace("'", "'\\''")).stdout.split("\n", 1)
+    _linux, default = host.run("/bin/sh -c '%s'" % SOURCE.replace("'", "'\\''")).stdout.split("\n", 1)
     assert default.split() == EXPECTED[name(host)], default
     # Leading or doubled spaces would mean a sloppy append.
     assert default == " ".join(default.split())
