@@ -15,3 +15,8 @@ def test_boot_and_module_configuration_unchanged(host):
 def test_no_file_of_ours(host):
     assert not host.file("/etc/default/grub.d/zz-amdgpu-stability.cfg").exists
     assert not host.file("/etc/modprobe.d/amdgpu.conf").exists
+
+
+def test_no_package_installed_before_the_refusal(host):
+    # The systemd-boot host ran with packages on: the boot stack is checked before any install.
+    assert not host.package("firmware-amd-graphics").is_installed
