@@ -137,6 +137,12 @@ def layer_build(tally):
                   " export ANSIBLE_COLLECTIONS_PATH={path};"
                   " ansible-galaxy collection list amdgpu.stability -p {path};"
                   " ansible-doc -t module amdgpu.stability.grub_cmdline_info >/dev/null;"
+                  " ansible-doc -t module amdgpu.stability.amdgpu_params >/dev/null;"
+                  " mkdir -p tree/proc/sys/kernel tree/etc/modprobe.d;"
+                  " echo 6.12.95+deb12-amd64 > tree/proc/sys/kernel/osrelease; echo ro quiet > tree/proc/cmdline;"
+                  " echo 'options amdgpu runpm=0' > tree/etc/modprobe.d/amdgpu.conf;"
+                  " ansible localhost -m amdgpu.stability.amdgpu_params"
+                  " -a '{{\"params\": {{\"runpm\": 0}}, \"root\": \"'$PWD/tree'\"}}' | grep -q '\"status\": \"configured\"';"
                   " ansible-doc -t role amdgpu.stability.amdgpu >/dev/null;"
                   " ansible-doc -t filter amdgpu.stability.kernel_arg_problems >/dev/null;"
                   " ansible-playbook --syntax-check amdgpu.stability.workstation").format(path=path, tarball=tarballs[0])

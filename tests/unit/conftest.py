@@ -7,7 +7,9 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import atexit
 import os
+import shutil
 import sys
 import tempfile
 
@@ -20,6 +22,7 @@ def _collection_root():
     if len(parts) >= 3 and parts[-3] == "ansible_collections":
         return os.sep.join(parts[:-3])
     top = tempfile.mkdtemp(prefix="amdgpu-stability-pytest-")
+    atexit.register(shutil.rmtree, top, True)
     os.makedirs(os.path.join(top, "ansible_collections", "amdgpu"))
     os.symlink(REPO, os.path.join(top, "ansible_collections", "amdgpu", "stability"))
     return top

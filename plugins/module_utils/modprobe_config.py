@@ -1,0 +1,101 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) amdgpu.stability contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What the next load of a module will be given: modprobe.d as kmod reads it, then the command line.
+
+kmod (libkmod-config.c) reads *.conf files from these directories; a file shadows every later
+file of the same basename, and all files are parsed in basename order. Options of a module are
+appended in that order, then ``module.name=value`` from the kernel command line, and the kernel
+applies them left to right: the last one wins.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import os
+
+from ansible_collections.amdgpu.stability.plugins.module_utils.kernel_cmdline import split_cmdline
+
+MODPROBE_DIRS = ("/etc/modprobe.d", "/run/modprobe.d", "/usr/local/lib/modprobe.d",
+                 "/usr/lib/modprobe.d", "/lib/modprobe.d")
+
+
+def _normalise(name):
+    # The kernel and kmod treat '-' and '_' in module and parameter names as the same.
+    return name.replace("-", "_")
+
+
+def config_files(root="/"):
+    """``[(basename, path)]`` in the order kmod parses them, shadowed files left out."""
+    chosen = {}
+    for directory in MODPROBE_DIRS:
+        full = os.path.join(root, directory.lstrip("/"))
+        if not os.path.isdir(full):
+            continue
+        for name in os.listdir(full):
+            if name.endswith(".conf") and name not in chosen:
+                path = os.path.join(full, name)
+                if os.path.isfile(path):
+                    chosen[name] = (directory + "/" + name, path)
+    return [(name, chosen[name][0], chosen[name][1]) for name in sorted(chosen)]
+
+
+def _logical_lines(text):
+    """Lines with backslash-newline continuations joined, as kmod reads them."""
+    pending = ""
+    for line in text.splitlines():
+        if line.endswith("\\"):
+            pending += line[:-1]
+            continue
+        yield pending + line
+        pending = ""
+    if pending:
+        yield pending
+
+
+def _option_pairs(words):
+    for word in words:
+        name, sep, value = word.partition("=")
+        if value.startswith('"') and value.endswith('"') and len(value) >= 2:
+            value = value[1:-1]
+        yield _normalise(name), (value if sep else None)
+
+
+def modprobe_options(module, root="/"):
+    """``[(param, value, source)]`` for ``module`` from modprobe.d, in kmod's order."""
+    module = _normalise(module)
+    found = []
+    for _name, shown, path in config_files(root):
+        with open(path) as handle:
+            text = handle.read()
+        for number, line in enumerate(_logical_lines(text), 1):
+            words = split_cmdline(line)
+            # Only a line that starts with '#' is a comment; an inline '#' is part of an option.
+            if len(words) < 3 or words[0] != "options" or _normalise(words[1]) != module:
+                continue
+            for param, value in _option_pairs(words[2:]):
+                found.append((param, value, "%s:%d" % (shown, number)))
+    return found
+
+
+def cmdline_options(module, tokens, source):
+    """``[(param, value, source)]`` from ``module.param=value`` command-line tokens."""
+    module = _normalise(module)
+    found = []
+    for token in tokens:
+        name, sep, value = token.partition("=")
+        prefix, dot, param = name.partition(".")
+        if dot and _normalise(prefix) == module:
+            if value.startswith('"') and value.endswith('"') and len(value) >= 2:
+                value = value[1:-1]
+            found.append((_normalise(param), value if sep else None, source))
+    return found
+
+
+def configured(module, root, next_boot_tokens, next_boot_source):
+    """``{param: (value, source)}``: what the next load gets, the last setting of each winning."""
+    result = {}
+    for param, value, source in modprobe_options(module, root) + cmdline_options(module, next_boot_tokens, next_boot_source):
+        result[param] = (value, source)
+    return result
