@@ -138,6 +138,7 @@ def layer_build(tally):
                   " ansible-galaxy collection list amdgpu.stability -p {path};"
                   " ansible-doc -t module amdgpu.stability.grub_cmdline_info >/dev/null;"
                   " ansible-doc -t module amdgpu.stability.amdgpu_params >/dev/null;"
+                  " ansible-doc -t module amdgpu.stability.amdgpu_info >/dev/null;"
                   " mkdir -p tree/proc/sys/kernel tree/etc/modprobe.d;"
                   " echo 6.12.95+deb12-amd64 > tree/proc/sys/kernel/osrelease; echo ro quiet > tree/proc/cmdline;"
                   " echo 'options amdgpu runpm=0' > tree/etc/modprobe.d/amdgpu.conf;"

@@ -1,0 +1,179 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) amdgpu.stability contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""AMD GPUs, their firmware and the kernel's state, read from sysfs and procfs under a root
+(the logic of the amdgpu_info module). Files only: no tools, no vendor libraries."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import glob
+import os
+import re
+
+AMD_VENDOR = "0x1002"
+# PCI display classes: VGA (0x0300xx) and display controller (0x0380xx). Filters out 0x7446, the
+# Navi 31 USB-C function, and the audio functions.
+DISPLAY_CLASSES = ("0x0300", "0x0380")
+
+# device id -> (family, gfx target, APU). RDNA3 first; from the kernel's amdgpu_drv.c PCI table.
+DEVICES = {
+    "0x744c": ("Navi 31", "gfx1100", False), "0x7448": ("Navi 31", "gfx1100", False),
+    "0x7449": ("Navi 31", "gfx1100", False), "0x744a": ("Navi 31", "gfx1100", False),
+    "0x744b": ("Navi 31", "gfx1100", False), "0x745e": ("Navi 31", "gfx1100", False),
+    "0x747e": ("Navi 32", "gfx1101", False), "0x7470": ("Navi 32", "gfx1101", False),
+    "0x7460": ("Navi 32", "gfx1101", False), "0x7461": ("Navi 32", "gfx1101", False),
+    "0x7480": ("Navi 33", "gfx1102", False), "0x7483": ("Navi 33", "gfx1102", False),
+    "0x7489": ("Navi 33", "gfx1102", False), "0x7499": ("Navi 33", "gfx1102", False),
+    "0x749f": ("Navi 33", "gfx1102", False), "0x7487": ("Navi 33", "gfx1102", False),
+    "0x748b": ("Navi 33", "gfx1102", False), "0x7481": ("Navi 33", "gfx1102", False),
+    "0x15bf": ("Phoenix", "gfx1103", True), "0x15c8": ("Phoenix", "gfx1103", True),
+    "0x164e": ("Raphael", "gfx1036", True), "0x1681": ("Rembrandt", "gfx1035", True),
+    "0x164c": ("Lucienne", "gfx90c", True), "0x1638": ("Cezanne", "gfx90c", True),
+    "0x73bf": ("Navi 21", "gfx1030", False), "0x73df": ("Navi 22", "gfx1031", False),
+    "0x73ff": ("Navi 23", "gfx1032", False), "0x7550": ("Navi 48", "gfx1201", False),
+}
+# GC IP version (ip_discovery) -> (gfx target, APU): the ID-independent way.
+GC_VERSIONS = {
+    (11, 0, 0): ("gfx1100", False), (11, 0, 1): ("gfx1103", True), (11, 0, 2): ("gfx1102", False),
+    (11, 0, 3): ("gfx1101", False), (11, 0, 4): ("gfx1103", True), (11, 5, 0): ("gfx1150", True),
+    (11, 5, 1): ("gfx1151", True), (10, 3, 0): ("gfx1030", False), (10, 3, 1): ("gfx1031", False),
+    (10, 3, 2): ("gfx1032", False), (10, 3, 5): ("gfx1035", True), (10, 3, 6): ("gfx1036", True),
+    (10, 3, 7): ("gfx1037", True), (12, 0, 0): ("gfx1200", False), (12, 0, 1): ("gfx1201", False),
+}
+# /proc/sys/kernel/tainted bits (Documentation/admin-guide/tainted-kernels.rst).
+TAINT_FLAGS = (
+    ("P", "proprietary module loaded"), ("F", "module force-loaded"), ("S", "unsafe or out-of-spec system state"),
+    ("R", "module force-unloaded"), ("M", "machine check"), ("B", "bad page"),
+    ("U", "taint requested by user or an UNSAFE module parameter"), ("D", "kernel died (oops or BUG)"),
+    ("A", "ACPI table overridden"), ("W", "kernel warning"), ("C", "staging driver loaded"),
+    ("I", "firmware workaround"), ("O", "out-of-tree module loaded"), ("E", "unsigned module loaded"),
+    ("L", "soft lockup"), ("K", "live-patched"), ("X", "auxiliary taint"), ("T", "built with struct randomization"),
+    ("N", "in-kernel test run"), ("J", "userspace used a mutating debug operation"),
+)
+
+
+def _read(path):
+    try:
+        with open(path) as handle:
+            return handle.read().strip()
+    except (IOError, OSError):
+        return None
+
+
+def _under(root, path):
+    return os.path.join(root, path.lstrip("/"))
+
+
+def decode_taint(value):
+    flags = [flag for bit, (flag, _text) in enumerate(TAINT_FLAGS) if value & (1 << bit)]
+    reasons = [text for bit, (_flag, text) in enumerate(TAINT_FLAGS) if value & (1 << bit)]
+    return {"value": value, "flags": flags, "reasons": reasons}
+
+
+def gc_version(device_dir):
+    base = os.path.join(device_dir, "ip_discovery/die/0/GC/0")
+    parts = [_read(os.path.join(base, name)) for name in ("major", "minor", "revision")]
+    if None in parts:
+        return None
+    try:
+        return tuple(int(part, 0) for part in parts)
+    except ValueError:
+        return None
+
+
+def kfd_targets(root):
+    """PCI address -> gfx target from the KFD topology (gfx_target_version 110000 = gfx1100)."""
+    targets = {}
+    for properties in glob.glob(_under(root, "/sys/class/kfd/kfd/topology/nodes/*/properties")):
+        values = {}
+        for line in (_read(properties) or "").splitlines():
+            key, _sep, value = line.partition(" ")
+            values[key] = value.strip()
+        version = int(values.get("gfx_target_version", "0") or 0)
+        location = int(values.get("location_id", "0") or 0)
+        if not version:
+            continue
+        major, minor, step = version // 10000, (version // 100) % 100, version % 100
+        slot = "%04x:%02x:%02x.%x" % (int(values.get("domain", "0") or 0), location >> 8, (location >> 3) & 0x1F, location & 7)
+        targets[slot] = "gfx%d%x%x" % (major, minor, step)
+    return targets
+
+
+def connected_displays(root, card):
+    connectors = []
+    for status in sorted(glob.glob(_under(root, "/sys/class/drm/%s-*/status" % card))):
+        if _read(status) == "connected":
+            connectors.append(os.path.basename(os.path.dirname(status))[len(card) + 1:])
+    return connectors
+
+
+def firmware_versions(device_dir):
+    versions = {}
+    for path in sorted(glob.glob(os.path.join(device_dir, "fw_version", "*_fw_version"))):
+        versions[os.path.basename(path)[:-len("_fw_version")]] = _read(path)
+    return versions
+
+
+def gpu(root, device_dir, targets):
+    slot = os.path.basename(device_dir)
+    device_id = _read(os.path.join(device_dir, "device"))
+    family, table_target, table_apu = DEVICES.get(device_id, (None, None, None))
+    gc = gc_version(device_dir)
+    gc_target, gc_apu = GC_VERSIONS.get(gc, (None, None)) if gc else (None, None)
+    cards = sorted(os.path.basename(path) for path in glob.glob(os.path.join(device_dir, "drm", "card*")))
+    card = cards[0] if cards else None
+    is_apu = gc_apu if gc_apu is not None else table_apu
+    return {
+        "pci_slot": slot,
+        "device_id": device_id,
+        "family": family,
+        "gfx_target": targets.get(slot) or gc_target or table_target,
+        "gc_version": ".".join(str(part) for part in gc) if gc else None,
+        "is_apu": bool(is_apu) if is_apu is not None else None,
+        "card": card,
+        "connected_displays": connected_displays(root, card) if card else [],
+        "firmware": firmware_versions(device_dir),
+        "vbios": _read(os.path.join(device_dir, "vbios_version")),
+    }
+
+
+def amd_gpus(root="/"):
+    targets = kfd_targets(root)
+    gpus = []
+    for device_dir in sorted(glob.glob(_under(root, "/sys/bus/pci/devices/*"))):
+        if _read(os.path.join(device_dir, "vendor")) != AMD_VENDOR:
+            continue
+        if not (_read(os.path.join(device_dir, "class")) or "").startswith(DISPLAY_CLASSES):
+            continue
+        gpus.append(gpu(root, device_dir, targets))
+    return gpus
+
+
+def kfd_processes(root="/"):
+    pids = []
+    for path in glob.glob(_under(root, "/sys/class/kfd/kfd/proc/*")):
+        name = os.path.basename(path)
+        if re.match(r"^\d+$", name):
+            pids.append(int(name))
+    return sorted(pids)
+
+
+def dkms_amdgpu(root, release):
+    """Whether a DKMS build of amdgpu (ROCm's amdgpu-dkms) is installed for ``release``."""
+    if release and glob.glob(_under(root, "/lib/modules/%s/updates/dkms/amdgpu.ko*" % release)):
+        return True
+    return bool(glob.glob(_under(root, "/var/lib/dkms/amdgpu/*")))
+
+
+def info(root="/"):
+    release = _read(_under(root, "/proc/sys/kernel/osrelease"))
+    tainted = _read(_under(root, "/proc/sys/kernel/tainted"))
+    return {
+        "gpus": amd_gpus(root),
+        "amdgpu_loaded": os.path.isdir(_under(root, "/sys/module/amdgpu")),
+        "kernel": {"release": release, "taint": decode_taint(int(tainted)) if tainted and tainted.isdigit() else None},
+        "kfd_processes": kfd_processes(root),
+        "amdgpu_dkms": dkms_amdgpu(root, release),
+    }

@@ -1,0 +1,96 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) amdgpu.stability contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.amdgpu.stability.plugins.module_utils import amdgpu_hardware as hw
+
+
+def write(root, files):
+    for path, text in files.items():
+        target = root / path.lstrip("/")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text)
+
+
+def pci(slot, vendor, device, klass, extra=None):
+    base = "/sys/bus/pci/devices/%s/" % slot
+    files = {base + "vendor": vendor + "\n", base + "device": device + "\n", base + "class": klass + "\n"}
+    for path, text in (extra or {}).items():
+        files[base + path] = text
+    return files
+
+
+def workstation(tmp_path):
+    """The seed's machine: RX 7900 XTX at 2f:00.0 driving a DP monitor, Raphael iGPU idle."""
+    files = {}
+    files.update(pci("0000:2f:00.0", "0x1002", "0x744c", "0x030000", {
+        "ip_discovery/die/0/GC/0/major": "11\n", "ip_discovery/die/0/GC/0/minor": "0\n",
+        "ip_discovery/die/0/GC/0/revision": "0\n", "drm/card1/dev": "226:1\n",
+        "fw_version/mes_fw_version": "0x00000080\n", "fw_version/smc_fw_version": "0x004e7300\n",
+        "vbios_version": "113-D7020100-102\n"}))
+    files.update(pci("0000:2f:00.1", "0x1002", "0xab30", "0x040300"))      # HDMI audio
+    files.update(pci("0000:2f:00.2", "0x1002", "0x7446", "0x0c0330"))      # USB-C function
+    files.update(pci("0000:7a:00.0", "0x1002", "0x164e", "0x030000", {"drm/card0/dev": "226:0\n"}))
+    files.update(pci("0000:00:01.0", "0x1022", "0x14da", "0x060000"))      # AMD host bridge
+    files.update({
+        "/sys/class/drm/card1-DP-1/status": "connected\n", "/sys/class/drm/card1-HDMI-A-1/status": "disconnected\n",
+        "/sys/class/drm/card0-HDMI-A-2/status": "disconnected\n",
+        "/sys/module/amdgpu/parameters/runpm": "0\n",
+        "/proc/sys/kernel/osrelease": "6.16.12+deb13-amd64\n", "/proc/sys/kernel/tainted": "8256\n",
+        "/sys/class/kfd/kfd/proc/4242/pasid": "32770\n", "/sys/class/kfd/kfd/proc/977/pasid": "32771\n",
+        "/sys/class/kfd/kfd/topology/nodes/1/properties":
+            "cpu_cores_count 0\nsimd_count 192\ngfx_target_version 110000\nlocation_id 12032\ndomain 0\n",
+        "/lib/modules/6.16.12+deb13-amd64/updates/dkms/amdgpu.ko.xz": "",
+    })
+    write(tmp_path, files)
+    return str(tmp_path)
+
+
+def test_workstation(tmp_path):
+    result = hw.info(workstation(tmp_path))
+    assert [gpu["pci_slot"] for gpu in result["gpus"]] == ["0000:2f:00.0", "0000:7a:00.0"]
+    dgpu, igpu = result["gpus"]
+    assert dgpu == {
+        "pci_slot": "0000:2f:00.0", "device_id": "0x744c", "family": "Navi 31", "gfx_target": "gfx1100",
+        "gc_version": "11.0.0", "is_apu": False, "card": "card1", "connected_displays": ["DP-1"],
+        "firmware": {"mes": "0x00000080", "smc": "0x004e7300"}, "vbios": "113-D7020100-102"}
+    assert igpu["is_apu"] is True and igpu["family"] == "Raphael" and igpu["gfx_target"] == "gfx1036"
+    assert igpu["connected_displays"] == [] and igpu["firmware"] == {} and igpu["vbios"] is None
+    assert result["amdgpu_loaded"] is True
+    assert result["kernel"]["release"] == "6.16.12+deb13-amd64"
+    assert result["kernel"]["taint"]["flags"] == ["U", "E"]
+    assert result["kfd_processes"] == [977, 4242]
+    assert result["amdgpu_dkms"] is True
+
+
+def test_kfd_target_wins_over_tables(tmp_path):
+    files = pci("0000:03:00.0", "0x1002", "0x7480", "0x038000")
+    files["/sys/class/kfd/kfd/topology/nodes/1/properties"] = "gfx_target_version 110002\nlocation_id 768\ndomain 0\n"
+    write(tmp_path, files)
+    gpu = hw.info(str(tmp_path))["gpus"][0]
+    assert gpu["gfx_target"] == "gfx1102" and gpu["family"] == "Navi 33" and gpu["card"] is None
+
+
+def test_unknown_device_falls_back_to_gc_version(tmp_path):
+    write(tmp_path, pci("0000:03:00.0", "0x1002", "0x7999", "0x030000", {
+        "ip_discovery/die/0/GC/0/major": "11\n", "ip_discovery/die/0/GC/0/minor": "0\n",
+        "ip_discovery/die/0/GC/0/revision": "3\n"}))
+    gpu = hw.info(str(tmp_path))["gpus"][0]
+    assert gpu["family"] is None and gpu["gfx_target"] == "gfx1101" and gpu["is_apu"] is False
+
+
+def test_no_amd_gpu_is_not_an_error(tmp_path):
+    write(tmp_path, pci("0000:01:00.0", "0x10de", "0x2684", "0x030000"))
+    result = hw.info(str(tmp_path))
+    assert result["gpus"] == [] and result["amdgpu_loaded"] is False
+    assert result["kfd_processes"] == [] and result["amdgpu_dkms"] is False
+    assert result["kernel"] == {"release": None, "taint": None}
+
+
+def test_taint_decoding():
+    assert hw.decode_taint(0) == {"value": 0, "flags": [], "reasons": []}
+    assert hw.decode_taint(64 | 4)["flags"] == ["S", "U"]
