@@ -12,6 +12,8 @@ import glob
 import os
 import re
 
+from ansible_collections.amdgpu.stability.plugins.module_utils.kernel_release import release_version
+
 AMD_VENDOR = "0x1002"
 # PCI display classes: VGA (0x0300xx) and display controller (0x0380xx). Filters out 0x7446, the
 # Navi 31 USB-C function, and the audio functions.
@@ -101,12 +103,12 @@ def kfd_targets(root):
     return targets
 
 
-def connected_displays(root, card):
-    connectors = []
+def connectors(root, card):
+    """``{connector: status}`` of a DRM card (DP-1, HDMI-A-1, eDP-1, ...)."""
+    found = {}
     for status in sorted(glob.glob(_under(root, "/sys/class/drm/%s-*/status" % card))):
-        if _read(status) == "connected":
-            connectors.append(os.path.basename(os.path.dirname(status))[len(card) + 1:])
-    return connectors
+        found[os.path.basename(os.path.dirname(status))[len(card) + 1:]] = _read(status)
+    return found
 
 
 def firmware_versions(device_dir):
@@ -125,6 +127,7 @@ def gpu(root, device_dir, targets):
     cards = sorted(os.path.basename(path) for path in glob.glob(os.path.join(device_dir, "drm", "card*")))
     card = cards[0] if cards else None
     is_apu = gc_apu if gc_apu is not None else table_apu
+    ports = connectors(root, card) if card else {}
     return {
         "pci_slot": slot,
         "device_id": device_id,
@@ -133,7 +136,8 @@ def gpu(root, device_dir, targets):
         "gc_version": ".".join(str(part) for part in gc) if gc else None,
         "is_apu": bool(is_apu) if is_apu is not None else None,
         "card": card,
-        "connected_displays": connected_displays(root, card) if card else [],
+        "connected_displays": [name for name, status in ports.items() if status == "connected"],
+        "connectors": sorted(ports),
         "firmware": firmware_versions(device_dir),
         "vbios": _read(os.path.join(device_dir, "vbios_version")),
     }
@@ -167,13 +171,21 @@ def dkms_amdgpu(root, release):
     return bool(glob.glob(_under(root, "/var/lib/dkms/amdgpu/*")))
 
 
+def installed_kernels(root="/"):
+    """Kernel releases with a module tree, oldest first (the newest usually boots next)."""
+    releases = [os.path.basename(path) for path in glob.glob(_under(root, "/lib/modules/*"))
+                if os.path.isdir(os.path.join(path, "kernel"))]
+    return sorted(releases, key=lambda release: (release_version(release), release))
+
+
 def info(root="/"):
     release = _read(_under(root, "/proc/sys/kernel/osrelease"))
     tainted = _read(_under(root, "/proc/sys/kernel/tainted"))
     return {
         "gpus": amd_gpus(root),
         "amdgpu_loaded": os.path.isdir(_under(root, "/sys/module/amdgpu")),
-        "kernel": {"release": release, "taint": decode_taint(int(tainted)) if tainted and tainted.isdigit() else None},
+        "kernel": {"release": release, "taint": decode_taint(int(tainted)) if tainted and tainted.isdigit() else None,
+                   "installed": installed_kernels(root)},
         "kfd_processes": kfd_processes(root),
         "amdgpu_dkms": dkms_amdgpu(root, release),
     }

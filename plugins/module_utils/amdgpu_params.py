@@ -9,22 +9,16 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import os
-import re
 
 from ansible_collections.amdgpu.stability.plugins.module_utils import amdgpu_knowledge as knowledge
 from ansible_collections.amdgpu.stability.plugins.module_utils import param_values
 from ansible_collections.amdgpu.stability.plugins.module_utils.amdgpu_param_data import KERNELS, PARAMS
 from ansible_collections.amdgpu.stability.plugins.module_utils.grub_plan import grub_cfg_tokens, running_tokens
+from ansible_collections.amdgpu.stability.plugins.module_utils.kernel_release import release_version
 from ansible_collections.amdgpu.stability.plugins.module_utils.modprobe_config import configured
 
 MODULE = "amdgpu"
 STATUSES = ("unknown", "invalid", "in_effect", "not_persistent", "pending_reboot", "configured", "not_configured")
-
-
-def release_version(release):
-    """(major, minor, patch) of a kernel release such as 6.12.95+deb12-amd64 or 6.8.0-90-generic."""
-    match = re.match(r"^(\d+)\.(\d+)(?:\.(\d+))?", release or "")
-    return tuple(int(n or 0) for n in match.groups()) if match else (0, 0, 0)
 
 
 def running_release(root="/"):

@@ -65,6 +65,7 @@ gpus:
     is_apu: {description: Integrated GPU (null when unknown)., type: bool}
     card: {description: DRM card name., type: str, sample: card1}
     connected_displays: {description: Connectors whose status is connected., type: list, elements: str, sample: [DP-1]}
+    connectors: {description: Every connector of the card (an C(eDP) one means a built-in panel)., type: list, elements: str}
     firmware:
       description: Firmware versions from C(fw_version/*_fw_version), by name.
       type: dict
@@ -75,10 +76,12 @@ amdgpu_loaded:
   returned: always
   type: bool
 kernel:
-  description: C(release) and C(taint) (C(value), C(flags) letters, C(reasons)), or null parts when unreadable.
+  description:
+    - C(release) (running), C(taint) (C(value), C(flags) letters, C(reasons); null when unreadable) and
+      C(installed), the releases under C(/lib/modules) oldest first - the newest usually boots next.
   returned: always
   type: dict
-  sample: {release: 6.16.12+deb13-amd64, taint: {value: 64, flags: [U], reasons: [taint requested by user or an UNSAFE module parameter]}}
+  sample: {release: 6.16.12+deb13-amd64, installed: [6.12.95+deb12-amd64, 6.16.12+deb13-amd64], taint: {value: 64, flags: [U], reasons: [UNSAFE parameter]}}
 kfd_processes:
   description: PIDs with GPU compute work (C(/sys/class/kfd/kfd/proc)); a reboot would kill them.
   returned: always

@@ -45,6 +45,10 @@ def workstation(tmp_path):
         "/sys/class/kfd/kfd/topology/nodes/1/properties":
             "cpu_cores_count 0\nsimd_count 192\ngfx_target_version 110000\nlocation_id 12032\ndomain 0\n",
         "/lib/modules/6.16.12+deb13-amd64/updates/dkms/amdgpu.ko.xz": "",
+        "/lib/modules/6.16.12+deb13-amd64/kernel/modules.order": "",
+        "/lib/modules/6.9.7+bpo-amd64/kernel/modules.order": "",
+        "/lib/modules/6.12.95+deb12-amd64/kernel/modules.order": "",
+        "/lib/modules/6.1.0-56-amd64/modules.dep": "",
     })
     write(tmp_path, files)
     return str(tmp_path)
@@ -57,12 +61,15 @@ def test_workstation(tmp_path):
     assert dgpu == {
         "pci_slot": "0000:2f:00.0", "device_id": "0x744c", "family": "Navi 31", "gfx_target": "gfx1100",
         "gc_version": "11.0.0", "is_apu": False, "card": "card1", "connected_displays": ["DP-1"],
+        "connectors": ["DP-1", "HDMI-A-1"],
         "firmware": {"mes": "0x00000080", "smc": "0x004e7300"}, "vbios": "113-D7020100-102"}
     assert igpu["is_apu"] is True and igpu["family"] == "Raphael" and igpu["gfx_target"] == "gfx1036"
     assert igpu["connected_displays"] == [] and igpu["firmware"] == {} and igpu["vbios"] is None
     assert result["amdgpu_loaded"] is True
     assert result["kernel"]["release"] == "6.16.12+deb13-amd64"
     assert result["kernel"]["taint"]["flags"] == ["U", "E"]
+    # Version order, not string order; a directory without kernel/ (a leftover) is not a kernel.
+    assert result["kernel"]["installed"] == ["6.9.7+bpo-amd64", "6.12.95+deb12-amd64", "6.16.12+deb13-amd64"]
     assert result["kfd_processes"] == [977, 4242]
     assert result["amdgpu_dkms"] is True
 
@@ -88,7 +95,7 @@ def test_no_amd_gpu_is_not_an_error(tmp_path):
     result = hw.info(str(tmp_path))
     assert result["gpus"] == [] and result["amdgpu_loaded"] is False
     assert result["kfd_processes"] == [] and result["amdgpu_dkms"] is False
-    assert result["kernel"] == {"release": None, "taint": None}
+    assert result["kernel"] == {"release": None, "taint": None, "installed": []}
 
 
 def test_taint_decoding():
