@@ -136,6 +136,14 @@ def _notes(name, spec, desired, parsed, kernel_version):
     return notes
 
 
+def taints(name, spec, parsed, kernel_version):
+    """Whether setting the parameter to ``parsed`` taints this kernel."""
+    if spec.unsafe and kernel_version >= knowledge.UNSAFE_SINCE:
+        return True
+    return (name == "ppfeaturemask" and isinstance(parsed, int) and bool(parsed & knowledge.PP_OVERDRIVE)
+            and kernel_version >= knowledge.OVERDRIVE_TAINTS_SINCE)
+
+
 def _status(loaded, live_matches, configured_matches):
     if not loaded:
         return "configured" if configured_matches else "not_configured"
@@ -152,7 +160,7 @@ def evaluate_param(name, desired, spec, root, loaded, setting, kernel_version):
     """One entry of the module's ``params`` result."""
     entry = {"desired": str(desired) if not isinstance(desired, bool) else ("Y" if desired else "N"),
              "type": None, "live": None, "configured": None, "configured_by": None,
-             "expected_sysfs": None, "status": None, "notes": []}
+             "expected_sysfs": None, "taints": False, "status": None, "notes": []}
     if setting is not None:
         entry["configured"], entry["configured_by"] = setting
     if spec is None:
@@ -188,6 +196,7 @@ def evaluate_param(name, desired, spec, root, loaded, setting, kernel_version):
             entry["notes"].append("the configured value %r (%s) does not parse: %s; amdgpu will refuse to load"
                                   % (entry["configured"], entry["configured_by"], conf_error))
     entry["status"] = _status(loaded, live_matches, configured_matches)
+    entry["taints"] = taints(name, spec, parsed, kernel_version)
     entry["notes"].extend(_notes(name, spec, desired, parsed, kernel_version))
     return entry
 

@@ -119,7 +119,9 @@ params:
   description:
     - Per parameter - C(desired), C(type), C(live) (sysfs text or null), C(configured) (value or null),
       C(configured_by) (file:line or command line), C(expected_sysfs) (how sysfs will print the desired
-      value), C(status) and C(notes) (no effect on this hardware, UNSAFE taint, octal trap, mask bits, ...).
+      value), C(taints) (setting it taints this kernel - an UNSAFE parameter from 6.16, or the OverDrive
+      bit of C(ppfeaturemask)), C(status) and C(notes) (no effect on this hardware, UNSAFE taint, octal
+      trap, mask bits, ...).
   returned: always
   type: dict
   sample:
@@ -130,6 +132,7 @@ params:
       configured: "0x10"
       configured_by: /etc/modprobe.d/amdgpu.conf:5
       expected_sysfs: "16"
+      taints: false
       status: in_effect
       notes: ["dcdebugmask 0x10 sets DISABLE_PSR"]
 """

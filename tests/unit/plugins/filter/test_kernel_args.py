@@ -23,3 +23,10 @@ def test_kernel_arg_problems_names_the_variable():
 def test_module_option_problems_and_tokens():
     assert FILTERS["module_option_problems"]({"runpm": True}, "amdgpu", "opts")[0].startswith("opts.runpm is a YAML boolean")
     assert FILTERS["module_option_tokens"]({"runpm": 0}, "amdgpu") == ["amdgpu.runpm=0"]
+
+
+def test_profile_choices_filter():
+    from ansible_collections.amdgpu.stability.plugins.filter.profile_choices import FilterModule as Choices
+    result = Choices().filters()["profile_choices"]({"sg_display": {"value": "0", "reason": "r", "only_with": "apu"}},
+                                                    [{"is_apu": False, "connectors": []}], {})
+    assert result["kept"] == {} and result["decisions"][0]["kept"] is False

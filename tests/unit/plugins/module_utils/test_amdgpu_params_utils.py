@@ -227,14 +227,18 @@ def test_unsafe_only_taints_from_6_16(tmp_path):
     old = check(tree(tmp_path / "a"), {"gpu_recovery": 1})["params"]["gpu_recovery"]
     new = check(tree(tmp_path / "b", release="6.16.12+deb13-amd64"), {"gpu_recovery": 1},
                 release="6.16.12+deb13-amd64")["params"]["gpu_recovery"]
-    assert not any("UNSAFE" in note for note in old["notes"])
-    assert any("UNSAFE" in note for note in new["notes"])
+    assert not any("UNSAFE" in note for note in old["notes"]) and not old["taints"]
+    assert any("UNSAFE" in note for note in new["notes"]) and new["taints"]
 
 
 def test_overdrive_bit_is_named(tmp_path):
     entry = check(tree(tmp_path, release="6.18.15+deb13-amd64"), {"ppfeaturemask": "0xfffd7fff"},
                   release="6.18.15+deb13-amd64")["params"]["ppfeaturemask"]
     assert any("OVERDRIVE" in note and "taints" in note for note in entry["notes"])
+    assert entry["taints"]
+    gfxoff_only = check(tree(tmp_path / "x", release="6.18.15+deb13-amd64"), {"ppfeaturemask": "0xfff73fff"},
+                        release="6.18.15+deb13-amd64")["params"]["ppfeaturemask"]
+    assert not gfxoff_only["taints"]
 
 
 def test_bool_reads_back_as_y(tmp_path):
