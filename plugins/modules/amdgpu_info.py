@@ -24,14 +24,8 @@ author:
   - amdgpu.stability contributors (@amdgpu-stability)
 extends_documentation_fragment:
   - amdgpu.stability.root
+  - amdgpu.stability.read_only
 attributes:
-  check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying target.
-    support: full
-    details: The module never changes anything.
-  diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
-    support: none
   platform:
     description: Target OS/families that can be operated against.
     support: full

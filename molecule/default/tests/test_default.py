@@ -5,6 +5,7 @@
 packages."""
 
 SEED_ARGS = ["iommu=pt", "pcie_aspm=off"]
+SOURCE_GRUB = '. /etc/default/grub; for f in /etc/default/grub.d/*.cfg; do [ -e "$f" ] && . "$f"; done; printf "%s" "$GRUB_CMDLINE_LINUX_DEFAULT"'
 
 
 def expected_options(host):
@@ -12,7 +13,6 @@ def expected_options(host):
     major, minor = (int(part) for part in host.check_output("uname -r").split(".")[:2])
     recovery = [] if (major, minor) >= (6, 16) else ["gpu_recovery=1"]
     return ["tmz=0", "sg_display=0", "dcdebugmask=0x10"] + recovery + ["runpm=0", "ppfeaturemask=0xfff73fff"]
-SOURCE_GRUB = '. /etc/default/grub; for f in /etc/default/grub.d/*.cfg; do [ -e "$f" ] && . "$f"; done; printf "%s" "$GRUB_CMDLINE_LINUX_DEFAULT"'
 
 
 def test_update_grub_sees_the_arguments_once(host):
