@@ -4,7 +4,7 @@ SHELL := /bin/bash
 export CONTAINERS_CONF := $(CURDIR)/tests/containers.conf
 export PATH := $(CURDIR)/.venv/bin:$(PATH)
 
-.PHONY: setup images demo demo-clean test test-unit lint sanity build molecule
+.PHONY: setup images demo demo-clean test test-unit lint sanity build molecule test-vm
 
 setup:
 	tests/tools/setup.sh
@@ -37,3 +37,7 @@ build: setup
 
 molecule: setup
 	.venv/bin/python tests/run.py molecule
+
+## The real-boot VM scenario alone (qemu; KVM where usable, TCG otherwise).
+test-vm: setup
+	.venv/bin/python tests/run.py vm

@@ -9,6 +9,7 @@ counts). Output of each layer goes to tests/output/<layer>.log; a failing layer 
 
     python tests/run.py [layer ...]      layers: unit lint sanity build molecule (default: all)
     python tests/run.py molecule:default  one scenario
+    python tests/run.py vm                the VM scenario, stage by stage
 """
 
 import glob
@@ -175,6 +176,35 @@ def layer_molecule(tally, scenarios):
                   "(testinfra: %s passed)" % verified[-1] if verified else "")
 
 
+_STAGE_START = re.compile(r"(?:\[vm > |vm \S+ )(?P<stage>[a-z_]+)\]?:? Executing")
+
+
+def layer_vm(tally):
+    """The VM scenario, with the wall time of each Molecule stage (image build included in create
+    when the cached image is missing) read off Molecule's output as it runs."""
+    log_path = os.path.join(OUTPUT, "molecule-vm.log")
+    start = time.time()
+    stages = []
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(["molecule", "test", "-s", "vm"], cwd=REPO, env=env(),
+                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True)
+        for line in process.stdout:
+            log.write(line)
+            match = _STAGE_START.search(line)
+            if match:
+                stages.append((match.group("stage"), time.time()))
+        rc = process.wait()
+    ends = [when for _stage, when in stages[1:]] + [time.time()]
+    for (stage, began), ended in zip(stages, ends):
+        print("  vm stage %-12s %6.1f s" % (stage, ended - began), flush=True)
+    if rc != 0:
+        with open(log_path) as log:
+            print("---- molecule:vm failed (rc=%d), last lines of %s:" % (rc, log_path))
+            print("".join(log.readlines()[-40:]))
+    accel = subprocess.check_output([os.path.join(REPO, "tests", "vm", "vm.sh"), "accel"]).decode().strip()
+    tally.add("molecule:vm", int(rc == 0), int(rc != 0), time.time() - start, "(accel %s)" % accel)
+
+
 def main(argv):
     os.makedirs(OUTPUT, exist_ok=True)
     wanted = argv or ["unit", "lint", "sanity", "build", "molecule"]
@@ -192,6 +222,8 @@ def main(argv):
             layer_build(tally)
         elif layer == "molecule":
             layer_molecule(tally, [scenario] if scenario else SCENARIOS)
+        elif layer == "vm":
+            layer_vm(tally)
         else:
             sys.exit("unknown layer %r" % name)
     print("total %.0f s" % (time.time() - start))

@@ -8,8 +8,8 @@ repo=$PWD
 log() { printf '%s setup: %s\n' "$(date +%T)" "$*"; }
 
 # Host packages. runc must be named: podman depends on crun | runc, and crun cannot run with the
-# hybrid cgroup layout of the test machines.
-host_packages=(podman runc debootstrap zstd python3-venv dpkg-dev)
+# hybrid cgroup layout of the test machines. qemu, fdisk and ssh for the VM scenario.
+host_packages=(podman runc debootstrap zstd python3-venv dpkg-dev qemu-system-x86 qemu-utils fdisk openssh-client)
 missing=()
 for pkg in "${host_packages[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")

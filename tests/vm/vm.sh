@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Start and stop the test VM: a copy-on-write overlay of the base image from build-vm.sh, booted by
+# qemu with ssh forwarded to a loopback port and no other network exposure.
+#
+#   tests/vm/vm.sh start NAME PORT    boot, wait for ssh; prints the overlay directory
+#   tests/vm/vm.sh stop NAME          power off and delete the overlay
+#   tests/vm/vm.sh accel              the accelerator this machine gives (kvm or tcg)
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+cache=${AMDGPU_VM_CACHE:-/var/tmp/amdgpu-stability-vm}
+log() { printf '%s vm: %s\n' "$(date +%T)" "$*" >&2; }
+
+# Real KVM has a vendor module (kvm_intel, kvm_amd). /dev/kvm alone is not enough: some hosts offer
+# kvm_pvm, which only runs PVM-built guest kernels (a Debian kernel hangs early there).
+accel() {
+    if [ -w /dev/kvm ] && { [ -d /sys/module/kvm_intel ] || [ -d /sys/module/kvm_amd ]; }; then
+        echo kvm
+    else
+        echo tcg
+    fi
+}
+
+ssh_vm() {  # port command...
+    local port=$1; shift
+    ssh -q -i "$cache/id_ed25519" -p "$port" -o BatchMode=yes -o ConnectTimeout=5 \
+        -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null root@127.0.0.1 "$@"
+}
+
+start() {
+    local name=$1 port=$2 base dir accel cpu
+    base=$("$here/../images/build-vm.sh")
+    dir=$cache/run/$name
+    rm -rf "$dir" && mkdir -p "$dir"
+    qemu-img create -q -f qcow2 -b "$base" -F qcow2 "$dir/disk.qcow2"
+    accel=$(accel)
+    if [ "$accel" = kvm ]; then cpu=host; else accel=tcg,thread=multi; cpu=max; fi
+    qemu-system-x86_64 -accel "$accel" -cpu "$cpu" -machine pc -m 2048 -smp 2 \
+        -drive "file=$dir/disk.qcow2,if=virtio,format=qcow2" \
+        -nic "user,model=virtio-net-pci,hostfwd=tcp:127.0.0.1:$port-:22" \
+        -display none -serial "file:$dir/console.log" -monitor none \
+        -daemonize -pidfile "$dir/qemu.pid"
+    echo "$port" >"$dir/port"
+    local begin=$SECONDS
+    until ssh_vm "$port" true 2>/dev/null; do
+        if [ $((SECONDS - begin)) -gt 600 ]; then
+            log "no ssh on port $port after 600 s; console:"; tail -n 40 "$dir/console.log" >&2; exit 1
+        fi
+        sleep 3
+    done
+    log "$name up on 127.0.0.1:$port after $((SECONDS - begin)) s ($(accel))"
+    echo "$dir"
+}
+
+stop() {
+    local name=$1 dir pid
+    dir=$cache/run/$name
+    [ -d "$dir" ] || return 0
+    if [ -f "$dir/qemu.pid" ]; then
+        pid=$(cat "$dir/qemu.pid")
+        kill "$pid" 2>/dev/null || true
+        # A daemonised qemu removes its pidfile when it has exited.
+        for _ in $(seq 50); do [ -f "$dir/qemu.pid" ] || break; sleep 0.2; done
+        kill -9 "$pid" 2>/dev/null || true
+    fi
+    rm -rf "$dir"
+}
+
+case "${1:-}" in
+    start) start "$2" "$3" ;;
+    stop) stop "$2" ;;
+    accel) accel ;;
+    *) echo "usage: $0 start NAME PORT | stop NAME | accel" >&2; exit 2 ;;
+esac
