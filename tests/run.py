@@ -4,10 +4,10 @@
 """Run every test layer and end with one line: ``N passed, N failed``.
 
 Layers: unit (each pytest test counts), yamllint, ansible-lint, changelog lint, ansible-test sanity
-(each sanity test counts), collection build + offline install, Molecule scenarios (each scenario
-counts). Output of each layer goes to tests/output/<layer>.log; a failing layer prints its tail.
+(each sanity test counts), collection build + offline install, Molecule container scenarios (each
+scenario counts), the VM scenario (a real GRUB reboot under qemu; one count, stage times printed). Output of each layer goes to tests/output/<layer>.log; a failing layer prints its tail.
 
-    python tests/run.py [layer ...]      layers: unit lint sanity build molecule (default: all)
+    python tests/run.py [layer ...]      layers: unit lint sanity build molecule vm (default: all)
     python tests/run.py molecule:default  one scenario
     python tests/run.py vm                the VM scenario, stage by stage
 """
@@ -186,10 +186,13 @@ def layer_vm(tally):
     start = time.time()
     stages = []
     with open(log_path, "w") as log:
-        process = subprocess.Popen(["molecule", "test", "-s", "vm"], cwd=REPO, env=env(),
+        environ = env()
+        environ["PYTHONUNBUFFERED"] = "1"  # stage times are read off the output as it comes
+        process = subprocess.Popen(["molecule", "test", "-s", "vm"], cwd=REPO, env=environ,
                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True)
         for line in process.stdout:
             log.write(line)
+            log.flush()
             match = _STAGE_START.search(line)
             if match:
                 stages.append((match.group("stage"), time.time()))
@@ -207,7 +210,7 @@ def layer_vm(tally):
 
 def main(argv):
     os.makedirs(OUTPUT, exist_ok=True)
-    wanted = argv or ["unit", "lint", "sanity", "build", "molecule"]
+    wanted = argv or ["unit", "lint", "sanity", "build", "molecule", "vm"]
     tally = Tally()
     start = time.time()
     for name in wanted:
