@@ -5,7 +5,8 @@
 
 Layers: unit (each pytest test counts), yamllint, ansible-lint, changelog lint, ansible-test sanity
 (each sanity test counts), collection build + offline install, Molecule container scenarios (each
-scenario counts), the VM scenario (a real GRUB reboot under qemu; one count, stage times printed). Output of each layer goes to tests/output/<layer>.log; a failing layer prints its tail.
+scenario counts), the VM scenario (a real GRUB reboot under qemu; one count, stage times printed).
+ Output of each layer goes to tests/output/<layer>.log; a failing layer prints its tail.
 
     python tests/run.py [layer ...]      layers: unit lint sanity build molecule vm (default: all)
     python tests/run.py molecule:default  one scenario
@@ -154,6 +155,7 @@ def layer_build(tally):
                   " ansible-doc -t module amdgpu.stability.grub_cmdline_info >/dev/null;"
                   " ansible-doc -t module amdgpu.stability.amdgpu_params >/dev/null;"
                   " ansible-doc -t module amdgpu.stability.amdgpu_info >/dev/null;"
+                  " ansible-doc -t module amdgpu.stability.amdgpu_log_scan >/dev/null;"
                   " mkdir -p tree/proc/sys/kernel tree/etc/modprobe.d;"
                   " echo 6.12.95+deb12-amd64 > tree/proc/sys/kernel/osrelease; echo ro quiet > tree/proc/cmdline;"
                   " echo 'options amdgpu runpm=0' > tree/etc/modprobe.d/amdgpu.conf;"

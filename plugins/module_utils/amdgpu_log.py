@@ -1,0 +1,318 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) amdgpu.stability contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The amdgpu hang pattern in kernel logs: line shapes, message kinds and incidents.
+
+Reads line by line and keeps only the incident being built, so memory stays flat with log size.
+Messages are matched on their body, after the log shape's prefix (dmesg, dmesg -T/-H, syslog,
+journalctl short/short-iso) and the driver's device or DRM prefix are taken off.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import calendar
+import re
+import time
+
+# ---- line shapes ---------------------------------------------------------------------------------
+_MONTHS = "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"
+_SHAPES = (
+    # dmesg: "[45766.649450] msg"
+    ("dmesg", re.compile(r"^\[\s*(?P<ts>\d+\.\d+)\]\s?(?P<body>.*)$")),
+    # dmesg -H continuation: "[  +0.000004] msg" (relative to the previous line)
+    ("dmesg-H-relative", re.compile(r"^\[\s*\+(?P<ts>\d+\.\d+)\]\s?(?P<body>.*)$")),
+    # dmesg -H: "[Nov26 12:00] msg"
+    ("dmesg-H", re.compile(r"^\[(?P<ts>(?:%s)\s?\d{1,2} \d{2}:\d{2}(?::\d{2})?)\]\s?(?P<body>.*)$" % _MONTHS)),
+    # dmesg -T: "[Thu Nov 26 12:00:00 2026] msg"
+    ("dmesg-T", re.compile(r"^\[(?P<ts>\w{3} (?:%s) +\d{1,2} \d{2}:\d{2}:\d{2} \d{4})\]\s?(?P<body>.*)$" % _MONTHS)),
+    # journalctl short-iso: "2026-11-26T12:00:00+0000 host kernel: msg" (optionally with fractions)
+    ("short-iso", re.compile(r"^(?P<ts>\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?) \S+ kernel: (?P<body>.*)$")),
+    # syslog / journalctl short: "Nov 26 12:00:00 host kernel: msg"
+    ("syslog", re.compile(r"^(?P<ts>(?:%s) +\d{1,2} \d{2}:\d{2}:\d{2}) \S+ kernel: (?P<body>.*)$" % _MONTHS)),
+)
+# A kernel timestamp that syslog kept inside the message: "kernel: [ 123.456] msg".
+_INNER_TS = re.compile(r"^\[\s*\d+\.\d+\]\s?")
+
+# ---- the driver's prefixes -----------------------------------------------------------------------
+_DEVICE = re.compile(r"^amdgpu (?P<dev>[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]): (?:amdgpu: )?")
+_DRM = re.compile(r"^(?:\[drm(?::\S+ \[amdgpu\])?\] )?(?:\*ERROR\* )?")
+_AMDGPU = re.compile(r"^amdgpu: ")
+
+
+class LogLine(object):
+    __slots__ = ("number", "shape", "timestamp", "seconds", "device", "message")
+
+    def __init__(self, number, shape, timestamp, seconds, device, message):
+        self.number = number
+        self.shape = shape
+        self.timestamp = timestamp
+        self.seconds = seconds
+        self.device = device
+        self.message = message
+
+
+class ShapeReader(object):
+    """Turns raw lines into LogLines; keeps the clock of dmesg -H's relative lines."""
+
+    def __init__(self):
+        self.clock = None
+
+    def read(self, number, raw):
+        raw = raw.rstrip("\r\n")
+        shape, timestamp, body = None, None, raw
+        for name, pattern in _SHAPES:
+            match = pattern.match(raw)
+            if match:
+                shape, timestamp, body = name, match.group("ts"), match.group("body")
+                break
+        seconds = self._seconds(shape, timestamp)
+        body = _INNER_TS.sub("", body)
+        device = None
+        match = _DEVICE.match(body)
+        if match:
+            device = match.group("dev")
+            body = body[match.end():]
+        body = _DRM.sub("", body, count=1)
+        body = _AMDGPU.sub("", body, count=1)
+        return LogLine(number, shape, timestamp, seconds, device, body.strip())
+
+    def _seconds(self, shape, timestamp):
+        if shape == "dmesg":
+            return float(timestamp)
+        if shape == "dmesg-H-relative":
+            self.clock = (self.clock or 0.0) + float(timestamp)
+            return self.clock
+        parsed = None
+        formats = {"dmesg-T": ["%a %b %d %H:%M:%S %Y"], "syslog": ["%b %d %H:%M:%S"],
+                   "dmesg-H": ["%b%d %H:%M", "%b %d %H:%M", "%b%d %H:%M:%S"]}
+        if shape in formats:
+            for fmt in formats[shape]:
+                try:
+                    parsed = calendar.timegm(time.strptime(re.sub(r" +", " ", timestamp), fmt))
+                    break
+                except ValueError:
+                    continue
+        elif shape == "short-iso":
+            try:
+                parsed = calendar.timegm(time.strptime(timestamp[:19], "%Y-%m-%dT%H:%M:%S"))
+            except ValueError:
+                parsed = None
+        if parsed is not None and shape == "dmesg-H":
+            self.clock = float(parsed)
+        return float(parsed) if parsed is not None else None
+
+
+# ---- message kinds -------------------------------------------------------------------------------
+_PROCESS = r"(?:,? for process (?P<p1>\S*) pid (?P<pid1>\d+) thread \S* pid \d+|" \
+           r" in process (?P<p2>\S*) pid (?P<pid2>\d+) thread \S* pid \d+|" \
+           r" Process (?P<p3>\S*) pid (?P<pid3>\d+) thread \S* pid \d+)?"
+KINDS = (
+    ("page_fault", re.compile(r"^\[(?P<hub>gfxhub|mmhub)\d*\] (?:retry |no-retry )?page fault "
+                              r"\(src_id:\d+ ring:\d+ vmid:\d+ pasid:(?P<pasid>\d+)" + _PROCESS)),
+    ("fault_address", re.compile(r"^in page starting at address 0x(?P<address>[0-9a-fA-F]+) from (?:client|IH client) (?P<client>\S+)")),
+    ("fault_status", re.compile(r"^(?:GC|MM)?VM_L2_PROTECTION_FAULT_STATUS:0x[0-9a-fA-F]+")),
+    ("fault_client", re.compile(r"^Faulty UTCL2 client ID: (?P<utcl2>.+?)\s*$")),
+    ("process", re.compile(r"^Process(?: information:)? (?:process )?(?P<p4>\S+) pid (?P<pid4>\d+)")),
+    ("mes_timeout", re.compile(r"^MES(?:\(\d+\))? failed to respon(?:se|d to) msg=(?P<msg>\S+)")),
+    ("mes_ring_full", re.compile(r"^MES ring buffer is full")),
+    ("queue_unmap_failed", re.compile(r"^failed to unmap legacy queue")),
+    ("ring_timeout", re.compile(r"^ring (?P<ring>\S+) timeout")),
+    ("ring_reset", re.compile(r"^(?:Starting (?P<ring_a>\S+) ring reset|Ring (?P<ring_b>\S+) reset succeeded)")),
+    ("ring_reset_failed", re.compile(r"^Ring (?P<ring>\S+) reset failed")),
+    ("cp_halt_failed", re.compile(r"^failed to (?:un)?halt cp gfx")),
+    ("reset_begin", re.compile(r"^GPU reset begin!")),
+    ("soft_reset_failed", re.compile(r"^soft reset failed, will fallback to full reset")),
+    ("reset", re.compile(r"^(?:(?P<m1>MODE1) reset|GPU (?:smu |psp )?(?P<m2>mode1) reset$|(?P<m3>MODE2) reset|(?P<m4>BACO) reset)")),
+    ("reset_failed", re.compile(r"^(?:GPU reset\(\d+\) failed|GPU mode1 reset failed|GPU reset end with ret = -\d+)")),
+    ("reset_succeeded", re.compile(r"^(?:GPU reset succeeded|GPU reset\(\d+\) succeeded|GPU reset end with ret = 0\b)")),
+    ("vram_lost", re.compile(r"^VRAM is lost")),
+    ("recovery_disabled", re.compile(r"^GPU recovery disabled")),
+    ("parser_failed", re.compile(r"^Failed to initialize parser -?\d+")),
+    ("smu_not_matched", re.compile(r"^SMU driver if version not matched")),
+    ("smu_versions", re.compile(r"^smu driver if version = 0x(?P<drv>[0-9a-fA-F]+), smu fw if version = 0x(?P<fw>[0-9a-fA-F]+)")),
+    ("unknown_param", re.compile(r"^unknown parameter '(?P<param>[^']+)' ignored")),
+    ("tainting", re.compile(r"^Setting dangerous option (?P<param>\S+) - tainting kernel")),
+)
+STAGES = ("page_fault", "mes_timeout", "queue_unmap_failed", "ring_timeout", "ring_reset", "ring_reset_failed",
+          "cp_halt_failed", "reset_begin", "soft_reset_failed", "reset", "reset_succeeded", "reset_failed",
+          "vram_lost", "recovery_disabled", "parser_failed")
+# Kinds that belong to a fault already being reported: they extend an incident, they do not open one.
+_FAULT_DETAIL = ("fault_address", "fault_status", "fault_client", "process")
+# How long after its last line a hang may still continue (resets come minutes later on RDNA3).
+INCIDENT_GAP_SECONDS = 300.0
+# Lines that follow a reset's first outcome line: the end of the resume ("GPU reset(2) succeeded!"
+# after "GPU reset succeeded, trying to resume"), lost VRAM, and processes still submitting to the
+# dead context (parser -125).
+AFTERMATH = ("reset_succeeded", "reset_failed", "vram_lost", "recovery_disabled", "parser_failed")
+
+
+def classify(message):
+    for kind, pattern in KINDS:
+        match = pattern.match(message)
+        if match:
+            return kind, match
+    return None, None
+
+
+# ---- incidents -----------------------------------------------------------------------------------
+class Incident(object):
+    def __init__(self, line):
+        self.start = line.timestamp
+        self.end = line.timestamp
+        self.first_line = line.number
+        self.last_line = line.number
+        self.last_seconds = line.seconds
+        self.device = line.device
+        self.stages = []
+        self.page_fault = None
+        self.mes_messages = []
+        self.ring_timeouts = []
+        self.reset_method = None
+        self.processes = []
+        self.finished = False
+
+    def add(self, kind, match, line):
+        self.end = line.timestamp
+        self.last_line = line.number
+        if line.seconds is not None:
+            self.last_seconds = line.seconds
+        self.device = self.device or line.device
+        if kind in STAGES and kind not in self.stages:
+            self.stages.append(kind)
+        if kind in ("fault_status", "fault_client", "fault_address") and "page_fault" not in self.stages:
+            self.stages.insert(0, "page_fault")
+        fault = self.page_fault
+        if kind in ("page_fault", "fault_address", "fault_client") and fault is None:
+            fault = self.page_fault = {"hub": None, "client": None, "address": None, "pasid": None}
+        if kind == "page_fault" and fault["hub"] is None:
+            fault["hub"] = match.group("hub")
+            fault["pasid"] = int(match.group("pasid"))
+            for name, pid in (("p1", "pid1"), ("p2", "pid2"), ("p3", "pid3")):
+                if match.group(pid):
+                    self._process(match.group(name), match.group(pid))
+        elif kind == "fault_address" and fault["address"] is None:
+            fault["address"] = "0x" + match.group("address").lower()
+            fault["client"] = fault["client"] or match.group("client")
+        elif kind == "fault_client":
+            fault["client"] = match.group("utcl2")
+        elif kind == "process":
+            self._process(match.group("p4"), match.group("pid4"))
+        elif kind == "mes_timeout" and match.group("msg") not in self.mes_messages:
+            self.mes_messages.append(match.group("msg"))
+        elif kind == "ring_timeout" and match.group("ring") not in self.ring_timeouts:
+            self.ring_timeouts.append(match.group("ring"))
+        elif kind == "reset" and self.reset_method is None:
+            self.reset_method = (match.group("m1") or match.group("m2") or match.group("m3") or match.group("m4")).lower()
+        if kind in ("reset_succeeded", "reset_failed"):
+            self.finished = True
+
+    def _process(self, name, pid):
+        entry = {"name": name or None, "pid": int(pid)}
+        if entry["pid"] and entry not in self.processes:
+            self.processes.append(entry)
+
+    def continues_with(self, kind, line):
+        """Whether ``line`` of ``kind`` belongs to this hang rather than opening a new one."""
+        near = (line.seconds is None or self.last_seconds is None
+                or line.seconds - self.last_seconds <= INCIDENT_GAP_SECONDS)
+        if not near:
+            return False
+        if self.finished:
+            # After the reset: only its aftermath; a new fault is a new hang.
+            return kind in AFTERMATH or (kind in _FAULT_DETAIL and kind != "fault_status")
+        return True
+
+    def outcome(self):
+        if "reset_failed" in self.stages or ("ring_reset_failed" in self.stages and "reset_succeeded" not in self.stages):
+            return "failed"
+        if "reset_succeeded" in self.stages or ("ring_reset" in self.stages and "ring_reset_failed" not in self.stages):
+            return "recovered"
+        if any(stage in self.stages for stage in ("reset_begin", "soft_reset_failed", "reset")):
+            return "unknown"
+        return "none"
+
+    def severity(self):
+        outcome = self.outcome()
+        if outcome in ("failed", "unknown") or "vram_lost" in self.stages or "recovery_disabled" in self.stages:
+            return "critical"
+        if self.stages == ["page_fault"] and outcome == "none":
+            return "info"
+        return "warning"
+
+    def as_dict(self):
+        return {
+            "start": self.start, "end": self.end, "first_line": self.first_line, "last_line": self.last_line,
+            "device": self.device, "stages": list(self.stages), "page_fault": self.page_fault,
+            "mes_messages": list(self.mes_messages), "ring_timeouts": list(self.ring_timeouts),
+            "reset_method": self.reset_method, "outcome": self.outcome(), "processes": list(self.processes),
+            "severity": self.severity(),
+        }
+
+
+_OPENS = set(STAGES) | {"fault_status", "fault_client", "fault_address"}
+
+
+def scan(lines):
+    """Scan an iterable of raw log lines; returns the module's result (without ``source``)."""
+    reader = ShapeReader()
+    incidents = []
+    current = None
+    smu = {"not_matched": False, "versions": None}
+    unknown_params = []
+    tainted_by = []
+    count = 0
+    for count, raw in enumerate(lines, 1):
+        if "amdgpu" not in raw and "drm" not in raw and "MES" not in raw and "GPU" not in raw:
+            continue  # cheap pre-filter: every line of interest names one of these
+        line = reader.read(count, raw)
+        kind, match = classify(line.message)
+        if kind is None:
+            continue
+        if kind == "smu_not_matched":
+            smu["not_matched"] = True
+            continue
+        if kind == "smu_versions":
+            smu["versions"] = (match.group("drv").lower(), match.group("fw").lower())
+            continue
+        if kind == "unknown_param":
+            if match.group("param") not in unknown_params:
+                unknown_params.append(match.group("param"))
+            continue
+        if kind == "tainting":
+            if match.group("param") not in tainted_by:
+                tainted_by.append(match.group("param"))
+            continue
+        if current is not None and current.continues_with(kind, line):
+            current.add(kind, match, line)
+            continue
+        if kind in _OPENS:
+            if current is not None:
+                incidents.append(current.as_dict())
+            current = Incident(line)
+            current.add(kind, match, line)
+    if current is not None:
+        incidents.append(current.as_dict())
+    return summarise(incidents, smu, unknown_params, tainted_by, count)
+
+
+def summarise(incidents, smu, unknown_params, tainted_by, count):
+    def with_stage(*stages):
+        return sum(1 for incident in incidents if any(stage in incident["stages"] for stage in stages))
+    versions = smu["versions"]
+    return {
+        "incidents": incidents,
+        "summary": {
+            "incidents": len(incidents),
+            "page_faults": with_stage("page_fault"),
+            "mes_timeouts": with_stage("mes_timeout"),
+            "ring_timeouts": with_stage("ring_timeout"),
+            "resets": with_stage("reset", "reset_begin", "ring_reset"),
+            "failed_resets": sum(1 for incident in incidents if incident["outcome"] == "failed"),
+        },
+        "smu_mismatch": smu["not_matched"] or (versions is not None and versions[0] != versions[1]),
+        "unknown_params": unknown_params,
+        "tainted_by": tainted_by,
+        "lines_scanned": count,
+    }

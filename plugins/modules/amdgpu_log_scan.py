@@ -1,0 +1,167 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) amdgpu.stability contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+---
+module: amdgpu_log_scan
+short_description: Find amdgpu GPU hangs (page fault, MES timeout, ring timeout, reset) in kernel logs
+version_added: 0.1.0
+description:
+  - Read-only. Reads kernel log lines from the journal, C(dmesg) or files and groups the lines of each GPU
+    hang into an incident - its stages in order of first appearance, the page fault, MES messages, timed-out
+    rings, the reset method and outcome, the processes named, and a severity.
+  - Accepts bare dmesg, C(dmesg -T), C(dmesg -H), syslog and journalctl short and short-iso lines, with or
+    without the driver's device prefix (C(amdgpu 0000:03:00.0) followed by C(amdgpu)), and
+    C([drm:func [amdgpu]] *ERROR*) forms.
+  - Normal boot lines (IP blocks, C(ring ... uses VM inv eng), an SMU interface mismatch at init) are never
+    incidents; the SMU mismatch, C(unknown parameter) and C(Setting dangerous option) lines are reported apart.
+  - Reads line by line; memory does not grow with the size of the log.
+author:
+  - amdgpu.stability contributors (@amdgpu-stability)
+extends_documentation_fragment:
+  - amdgpu.stability.read_only
+attributes:
+  platform:
+    description: Target OS/families that can be operated against.
+    support: full
+    platforms: linux
+options:
+  source:
+    description:
+      - V(auto) reads the journal when C(journalctl) runs, else C(dmesg). V(file) reads O(paths).
+    type: str
+    choices: [auto, journal, dmesg, file]
+    default: auto
+  paths:
+    description: Log files to read with O(source=file), in order.
+    type: list
+    elements: path
+    default: []
+  boot:
+    description: Which boots the journal is read for (C(journalctl -k -b 0), C(-b -1), or all).
+    type: str
+    choices: [current, previous, all]
+    default: current
+  since:
+    description: Passed to C(journalctl --since), for example C(-2d) or C(2026-11-01).
+    type: str
+notes:
+  - The process named in a fault or timeout is the one that submitted last (often a compositor or browser),
+    not necessarily the compute job that triggered the hang.
+"""
+
+EXAMPLES = r"""
+- name: Look for GPU hangs in the previous boot
+  amdgpu.stability.amdgpu_log_scan:
+    source: journal
+    boot: previous
+  register: hangs
+
+- name: Scan a saved dmesg
+  amdgpu.stability.amdgpu_log_scan:
+    source: file
+    paths: [/var/log/kern.log]
+"""
+
+RETURN = r"""
+source:
+  description: The source that was read (C(journal), C(dmesg) or C(file)).
+  returned: always
+  type: str
+incidents:
+  description:
+    - One per GPU hang - C(start), C(end) (timestamps as printed), C(first_line), C(last_line), C(device),
+      C(stages), C(page_fault) (C(hub), C(client), C(address), C(pasid)), C(mes_messages), C(ring_timeouts),
+      C(reset_method) (C(mode1), C(mode2), C(baco), C(ring) or null), C(outcome) (C(recovered), C(failed),
+      C(none), C(unknown)), C(processes) (C(name), C(pid)) and C(severity) (C(info), C(warning), C(critical)).
+  returned: always
+  type: list
+  elements: dict
+summary:
+  description: Counts - incidents, page_faults, mes_timeouts, ring_timeouts, resets, failed_resets.
+  returned: always
+  type: dict
+smu_mismatch:
+  description: The "SMU driver if version not matched" line, or driver and firmware interface versions that differ.
+  returned: always
+  type: bool
+unknown_params:
+  description: Parameters amdgpu ignored as unknown (C(unknown parameter 'NAME' ignored)).
+  returned: always
+  type: list
+  elements: str
+tainted_by:
+  description: UNSAFE parameters that tainted the kernel (C(Setting dangerous option NAME)).
+  returned: always
+  type: list
+  elements: str
+lines_scanned:
+  description: How many lines were read.
+  returned: always
+  type: int
+"""
+
+import os
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.amdgpu.stability.plugins.module_utils.amdgpu_log import scan
+
+_BOOTS = {"current": ["-b", "0"], "previous": ["-b", "-1"], "all": []}
+
+
+def command_lines(module, argv):
+    rc, out, err = module.run_command(argv)
+    if rc != 0:
+        module.fail_json(msg="%s failed (rc=%d): %s" % (" ".join(argv), rc, err.strip()))
+    return out.splitlines()
+
+
+def file_lines(paths):
+    for path in paths:
+        with open(path, errors="replace") as handle:
+            yield from handle
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=dict(
+            source=dict(type="str", choices=["auto", "journal", "dmesg", "file"], default="auto"),
+            paths=dict(type="list", elements="path", default=[]),
+            boot=dict(type="str", choices=["current", "previous", "all"], default="current"),
+            since=dict(type="str"),
+        ),
+        required_if=[("source", "file", ("paths",))],
+        supports_check_mode=True,
+    )
+    params = module.params
+    source = params["source"]
+    journalctl = module.get_bin_path("journalctl")
+    if source == "auto":
+        source = "journal" if journalctl and module.run_command([journalctl, "-k", "-n", "0", "-q"])[0] == 0 else "dmesg"
+    if source == "file":
+        missing = [path for path in params["paths"] if not os.path.isfile(path)]
+        if missing:
+            module.fail_json(msg="paths: not a readable file: %s" % ", ".join(missing))
+        lines = file_lines(params["paths"])
+    elif source == "journal":
+        if not journalctl:
+            module.fail_json(msg="source=journal, but journalctl is not installed; use source=dmesg or file")
+        argv = [journalctl, "-k", "-o", "short-iso", "--no-pager", "-q"] + _BOOTS[params["boot"]]
+        if params["since"]:
+            argv += ["--since", params["since"]]
+        lines = command_lines(module, argv)
+    else:
+        lines = command_lines(module, [module.get_bin_path("dmesg", required=True)])
+    result = scan(lines)
+    module.exit_json(changed=False, source=source, **result)
+
+
+if __name__ == "__main__":
+    main()
