@@ -110,7 +110,7 @@ _PROCESS = r"(?:,? for process (?P<p1>\S*) pid (?P<pid1>\d+) thread \S* pid \d+|
            r" Process (?P<p3>\S*) pid (?P<pid3>\d+) thread \S* pid \d+)?"
 KINDS = (
     ("page_fault", re.compile(r"^\[(?P<hub>gfxhub|mmhub)\d*\] (?:retry |no-retry )?page fault "
-                              r"\(src_id:\d+ ring:\d+ vmid:\d+ pasid:(?P<pasid>\d+)" + _PROCESS)),
+                              r"\(src_id:\d+ ring:\d+ vmid:\d+ pasid:(?P<pasid>\d+)\)?" + _PROCESS)),
     ("fault_address", re.compile(r"^in page starting at address 0x(?P<address>[0-9a-fA-F]+) from (?:client|IH client) (?P<client>\S+)")),
     ("fault_status", re.compile(r"^(?:GC|MM)?VM_L2_PROTECTION_FAULT_STATUS:0x[0-9a-fA-F]+")),
     ("fault_client", re.compile(r"^Faulty UTCL2 client ID: (?P<utcl2>.+?)\s*$")),
@@ -203,8 +203,11 @@ class Incident(object):
             self.mes_messages.append(match.group("msg"))
         elif kind == "ring_timeout" and match.group("ring") not in self.ring_timeouts:
             self.ring_timeouts.append(match.group("ring"))
-        elif kind == "reset" and self.reset_method is None:
+        elif kind == "reset" and self.reset_method in (None, "ring"):
+            # A full reset supersedes a ring reset that came first.
             self.reset_method = (match.group("m1") or match.group("m2") or match.group("m3") or match.group("m4")).lower()
+        elif kind == "ring_reset" and self.reset_method is None:
+            self.reset_method = "ring"
         if kind in ("reset_succeeded", "reset_failed"):
             self.finished = True
 
@@ -225,12 +228,17 @@ class Incident(object):
         return True
 
     def outcome(self):
-        if "reset_failed" in self.stages or ("ring_reset_failed" in self.stages and "reset_succeeded" not in self.stages):
+        # A full reset decides; a ring reset only when the driver did not escalate to a full one.
+        if "reset_failed" in self.stages:
             return "failed"
-        if "reset_succeeded" in self.stages or ("ring_reset" in self.stages and "ring_reset_failed" not in self.stages):
+        if "reset_succeeded" in self.stages:
             return "recovered"
         if any(stage in self.stages for stage in ("reset_begin", "soft_reset_failed", "reset")):
             return "unknown"
+        if "ring_reset_failed" in self.stages:
+            return "failed"
+        if "ring_reset" in self.stages:
+            return "recovered"
         return "none"
 
     def severity(self):

@@ -8,6 +8,8 @@ __metaclass__ = type
 
 import os
 
+import pytest
+
 from ansible_collections.amdgpu.stability.plugins.module_utils import amdgpu_log
 
 LOGS = os.path.join(os.path.dirname(__file__), "..", "..", "..", "fixtures", "logs")
@@ -60,3 +62,112 @@ def test_lone_fault_without_reset_is_info():
     incident = amdgpu_log.scan(lines)["incidents"][0]
     assert incident["stages"] == ["page_fault"] and incident["outcome"] == "none" and incident["severity"] == "info"
     assert incident["page_fault"]["client"] == "CPC (0x5)"
+
+
+# ---- synthetic logs from the kernel's format strings, in every line shape ------------------------
+
+# A 6.16-era RDNA3 hang: fault with process, MES timeout by op name, ring timeout, ring reset that
+# fails, full reset with mode1 that succeeds.
+HANG_6_16 = [
+    "amdgpu 0000:03:00.0: amdgpu: [gfxhub] page fault (src_id:0 ring:24 vmid:3 pasid:32770) in process python3 pid 4242 thread python3 pid 4250)",
+    "amdgpu 0000:03:00.0: amdgpu:   in page starting at address 0x00007f12deadb000 from client 10",
+    "amdgpu 0000:03:00.0: amdgpu: GCVM_L2_PROTECTION_FAULT_STATUS:0x00B01A31",
+    "amdgpu 0000:03:00.0: amdgpu:      Faulty UTCL2 client ID: CPC (0x5)",
+    "amdgpu 0000:03:00.0: amdgpu: MES failed to respond to msg=REMOVE_QUEUE",
+    "[drm:amdgpu_job_timedout [amdgpu]] *ERROR* ring gfx_0.0.0 timeout, signaled seq=1234, emitted seq=1236",
+    "amdgpu 0000:03:00.0: amdgpu: Starting gfx_0.0.0 ring reset",
+    "amdgpu 0000:03:00.0: amdgpu: Ring gfx_0.0.0 reset failed",
+    "amdgpu 0000:03:00.0: amdgpu: GPU reset begin!",
+    "amdgpu 0000:03:00.0: amdgpu: MODE1 reset",
+    "amdgpu 0000:03:00.0: amdgpu: GPU reset(4) succeeded!",
+]
+# 7.2+: one "amdgpu:" less, 6.17+ process form, RDNA4 MES, a reset that fails.
+HANG_7_2 = [
+    "amdgpu 0000:03:00.0: [gfxhub] page fault (src_id:0 ring:24 vmid:3 pasid:32771) Process Xorg pid 977 thread Xorg pid 977",
+    "amdgpu 0000:03:00.0: MES(1) failed to respond to msg=SUSPEND",
+    "amdgpu 0000:03:00.0: GPU reset begin!. Source:  3",
+    "amdgpu 0000:03:00.0: GPU mode1 reset failed",
+    "amdgpu 0000:03:00.0: GPU reset(5) failed with error -110",
+]
+UNRELATED = ["usb 1-2: new high-speed USB device number 4 using xhci_hcd", "EXT4-fs (nvme0n1p2): re-mounted."]
+
+
+def shaped(messages, shape, start=1000.0):
+    lines = []
+    for i, message in enumerate(messages):
+        seconds = start + i * 0.5
+        if shape == "dmesg":
+            lines.append("[%12.6f] %s" % (seconds, message))
+        elif shape == "dmesg-T":
+            lines.append("[Thu Nov 26 12:%02d:%02d 2026] %s" % (int(seconds) // 60 % 60, int(seconds) % 60, message))
+        elif shape == "dmesg-H":
+            lines.append(("[Nov26 12:00] %s" if i == 0 else "[  +0.500000] %s") % message)
+        elif shape == "syslog":
+            lines.append("Nov 26 12:%02d:%02d gpubox kernel: [%12.6f] %s" % (int(seconds) // 60 % 60, int(seconds) % 60, seconds, message))
+        elif shape == "journal-short":
+            lines.append("Nov 26 12:%02d:%02d gpubox kernel: %s" % (int(seconds) // 60 % 60, int(seconds) % 60, message))
+        elif shape == "short-iso":
+            lines.append("2026-11-26T12:%02d:%02d+0000 gpubox kernel: %s" % (int(seconds) // 60 % 60, int(seconds) % 60, message))
+    return lines
+
+
+SHAPES = ["dmesg", "dmesg-T", "dmesg-H", "syslog", "journal-short", "short-iso"]
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_every_shape_gives_the_same_incident(shape):
+    result = amdgpu_log.scan(shaped(HANG_6_16, shape))
+    assert result["summary"]["incidents"] == 1
+    incident = result["incidents"][0]
+    assert incident["stages"] == ["page_fault", "mes_timeout", "ring_timeout", "ring_reset", "ring_reset_failed",
+                                  "reset_begin", "reset", "reset_succeeded"]
+    assert incident["mes_messages"] == ["REMOVE_QUEUE"] and incident["ring_timeouts"] == ["gfx_0.0.0"]
+    assert incident["reset_method"] == "mode1" and incident["outcome"] == "recovered"
+    assert incident["processes"] == [{"name": "python3", "pid": 4242}]
+    assert incident["page_fault"] == {"hub": "gfxhub", "client": "CPC (0x5)", "address": "0x00007f12deadb000", "pasid": 32770}
+    assert incident["device"] == "0000:03:00.0"
+
+
+def test_two_hangs_with_unrelated_lines_between():
+    lines = shaped(HANG_6_16 + UNRELATED + HANG_7_2, "dmesg")
+    result = amdgpu_log.scan(lines)
+    assert result["summary"] == {"incidents": 2, "page_faults": 2, "mes_timeouts": 2, "ring_timeouts": 1,
+                                 "resets": 2, "failed_resets": 1}
+    second = result["incidents"][1]
+    assert second["stages"] == ["page_fault", "mes_timeout", "reset_begin", "reset_failed"]
+    assert second["mes_messages"] == ["SUSPEND"] and second["outcome"] == "failed" and second["severity"] == "critical"
+    assert second["processes"] == [{"name": "Xorg", "pid": 977}]
+
+
+def test_truncated_incident_is_unknown():
+    # The ring reset failed and a full reset began whose end is not in the log.
+    result = amdgpu_log.scan(shaped(HANG_6_16[:9], "dmesg"))
+    assert result["incidents"][0]["outcome"] == "unknown" and result["incidents"][0]["severity"] == "critical"
+    result = amdgpu_log.scan(shaped(HANG_6_16[:8], "dmesg"))
+    assert result["incidents"][0]["outcome"] == "failed"
+    ring_only = HANG_6_16[5:7] + ["amdgpu 0000:03:00.0: amdgpu: Ring gfx_0.0.0 reset succeeded"]
+    result = amdgpu_log.scan(shaped(ring_only, "dmesg"))
+    assert result["incidents"][0]["outcome"] == "recovered" and result["incidents"][0]["stages"] == ["ring_timeout", "ring_reset"]
+    assert result["incidents"][0]["reset_method"] == "ring"
+    result = amdgpu_log.scan(shaped(["amdgpu 0000:03:00.0: amdgpu: GPU reset begin!"], "dmesg"))
+    assert result["incidents"][0]["outcome"] == "unknown"
+
+
+def test_faults_far_apart_are_two_incidents():
+    fault = "amdgpu 0000:03:00.0: amdgpu: [gfxhub] page fault (src_id:0 ring:169 vmid:0 pasid:0)"
+    result = amdgpu_log.scan(["[100.000000] " + fault, "[900.000000] " + fault])
+    assert result["summary"]["incidents"] == 2
+
+
+def test_gfx9_retry_fault_and_mmhub_status():
+    lines = shaped(["amdgpu 0000:43:00.0: amdgpu: [gfxhub0] retry page fault (src_id:0 ring:0 vmid:8 pasid:32769, "
+                    "for process python pid 11 thread python pid 11)",
+                    "amdgpu 0000:43:00.0: amdgpu: VM_L2_PROTECTION_FAULT_STATUS:0x00800031"], "dmesg")
+    incident = amdgpu_log.scan(lines)["incidents"][0]
+    assert incident["page_fault"]["hub"] == "gfxhub" and incident["processes"] == [{"name": "python", "pid": 11}]
+
+
+def test_smu_versions_that_differ_are_a_mismatch():
+    line = "[3.0] amdgpu 0000:03:00.0: amdgpu: smu driver if version = 0x0000003d, smu fw if version = 0x0000003f, smu fw program = 0"
+    assert amdgpu_log.scan([line])["smu_mismatch"] is True
+    assert amdgpu_log.scan([line.replace("0x0000003f", "0x0000003d")])["smu_mismatch"] is False
