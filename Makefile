@@ -4,7 +4,7 @@ SHELL := /bin/bash
 export CONTAINERS_CONF := $(CURDIR)/tests/containers.conf
 export PATH := $(CURDIR)/.venv/bin:$(PATH)
 
-.PHONY: setup images demo demo-clean test test-unit lint sanity build molecule test-vm
+.PHONY: setup images demo demo-clean test test-unit lint sanity build molecule test-vm bench
 
 setup:
 	tests/tools/setup.sh
@@ -41,3 +41,7 @@ molecule: setup
 ## The real-boot VM scenario alone (qemu; KVM where usable, TCG otherwise).
 test-vm: setup
 	.venv/bin/python tests/run.py vm
+
+## Benchmarks: each prints ratios against a baseline measured in the same run.
+bench: setup
+	.venv/bin/python bench/logscan.py

@@ -260,49 +260,148 @@ class Incident(object):
 
 
 _OPENS = set(STAGES) | {"fault_status", "fault_client", "fault_address"}
+# One C-level search per line decides whether a line can be of any kind above; only those lines are
+# taken apart. Every pattern in KINDS contains one of these words.
+_INTEREST = re.compile(r"page fault|PROTECTION_FAULT|in page starting|UTCL2|Process|MES|legacy queue|timeout|"
+                       r"reset|halt cp|VRAM is lost|recovery disabled|initialize parser|if version|"
+                       r"unknown parameter|dangerous option")
+
+
+class Scanner(object):
+    """Feeds on lines of interest; holds only the incident being built."""
+
+    def __init__(self):
+        self.reader = ShapeReader()
+        self.incidents = []
+        self.current = None
+        self.smu = {"not_matched": False, "versions": None}
+        self.unknown_params = []
+        self.tainted_by = []
+
+    def feed(self, number, raw):
+        line = self.reader.read(number, raw)
+        kind, match = classify(line.message)
+        if kind is None:
+            return
+        if kind == "smu_not_matched":
+            self.smu["not_matched"] = True
+        elif kind == "smu_versions":
+            self.smu["versions"] = (match.group("drv").lower(), match.group("fw").lower())
+        elif kind in ("unknown_param", "tainting"):
+            names = self.unknown_params if kind == "unknown_param" else self.tainted_by
+            if match.group("param") not in names:
+                names.append(match.group("param"))
+        elif self.current is not None and self.current.continues_with(kind, line):
+            self.current.add(kind, match, line)
+        elif kind in _OPENS:
+            if self.current is not None:
+                self.incidents.append(self.current.as_dict())
+            self.current = Incident(line)
+            self.current.add(kind, match, line)
+
+    def result(self, count):
+        if self.current is not None:
+            self.incidents.append(self.current.as_dict())
+            self.current = None
+        return summarise(self.incidents, self.smu, self.unknown_params, self.tainted_by, count)
+
+
+def _relative_clock(raw):
+    return raw.startswith("[  +") or raw.startswith("[ +")
 
 
 def scan(lines):
     """Scan an iterable of raw log lines; returns the module's result (without ``source``)."""
-    reader = ShapeReader()
-    incidents = []
-    current = None
-    smu = {"not_matched": False, "versions": None}
-    unknown_params = []
-    tainted_by = []
+    scanner = Scanner()
     count = 0
     for count, raw in enumerate(lines, 1):
-        if "amdgpu" not in raw and "drm" not in raw and "MES" not in raw and "GPU" not in raw:
-            continue  # cheap pre-filter: every line of interest names one of these
-        line = reader.read(count, raw)
-        kind, match = classify(line.message)
-        if kind is None:
+        if _INTEREST.search(raw):
+            scanner.feed(count, raw)
+        elif _relative_clock(raw):
+            scanner.reader.read(count, raw)  # dmesg -H: keep the relative clock running
+    return scanner.result(count)
+
+
+CHUNK = 4 * 1024 * 1024
+
+
+def scan_stream(handle):
+    """Scan a text file object in large blocks: the regex engine finds the lines of interest and
+    Python touches only those, so a big log costs little more than reading it. Logs in dmesg -H's
+    relative form need every line for their clock and go line by line."""
+    first = handle.read(CHUNK)
+    if "\n[  +" in first or "\n[ +" in first or _relative_clock(first):
+        return scan(_chain_lines(first, handle))
+    scanner = Scanner()
+    count = 0
+    pending = first
+    while pending:
+        more = handle.read(CHUNK)
+        if more:
+            cut = pending.rfind("\n") + 1
+            if cut == 0:
+                pending += more
+                continue
+            block, pending = pending[:cut], pending[cut:] + more
+        else:
+            block, pending = pending, ""
+        count = _scan_block(scanner, block, count)
+    return scanner.result(count)
+
+
+# Every line of interest names the driver ("amdgpu 0000:…", "[drm:… [amdgpu]]", "amdgpu: …") or DRM
+# ("[drm] *ERROR*"). A single literal is found at memchr speed; an alternation of words is not.
+_ANCHORS = (re.compile("amdgpu"), re.compile("drm"))
+
+
+def _scan_block(scanner, block, count):
+    """Feed the block's lines of interest; returns the line count after the block."""
+    starts = set()
+    for anchor in _ANCHORS:
+        for match in anchor.finditer(block):
+            starts.add(block.rfind("\n", 0, match.start()) + 1)
+    position = 0          # where ``count`` was taken (start of a line)
+    for start in sorted(starts):
+        line_end = block.find("\n", start)
+        line = block[start:line_end if line_end >= 0 else len(block)]
+        if not _INTEREST.search(line):
             continue
-        if kind == "smu_not_matched":
-            smu["not_matched"] = True
-            continue
-        if kind == "smu_versions":
-            smu["versions"] = (match.group("drv").lower(), match.group("fw").lower())
-            continue
-        if kind == "unknown_param":
-            if match.group("param") not in unknown_params:
-                unknown_params.append(match.group("param"))
-            continue
-        if kind == "tainting":
-            if match.group("param") not in tainted_by:
-                tainted_by.append(match.group("param"))
-            continue
-        if current is not None and current.continues_with(kind, line):
-            current.add(kind, match, line)
-            continue
-        if kind in _OPENS:
-            if current is not None:
-                incidents.append(current.as_dict())
-            current = Incident(line)
-            current.add(kind, match, line)
-    if current is not None:
-        incidents.append(current.as_dict())
-    return summarise(incidents, smu, unknown_params, tainted_by, count)
+        count += block.count("\n", position, start)
+        position = start
+        scanner.feed(count + 1, line)
+    trailing = block.count("\n", position)
+    if block and not block.endswith("\n"):
+        trailing += 1
+    return count + trailing
+
+
+class ConcatReader(object):
+    """``read(size)`` across several text files in turn, each ending with a newline."""
+
+    def __init__(self, paths):
+        self.paths = list(paths)
+        self.handle = None
+        self.ends_with_newline = True
+
+    def read(self, size=-1):
+        while True:
+            if self.handle is None:
+                if not self.paths:
+                    return ""
+                self.handle = open(self.paths.pop(0), errors="replace")
+                self.ends_with_newline = True
+            data = self.handle.read(size)
+            if data:
+                self.ends_with_newline = data.endswith("\n")
+                return data
+            self.handle.close()
+            self.handle = None
+            if not self.ends_with_newline:
+                return "\n"
+
+
+def _chain_lines(first, handle):
+    yield from (first + handle.read()).splitlines()
 
 
 def summarise(incidents, smu, unknown_params, tainted_by, count):

@@ -111,7 +111,7 @@ import os
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.amdgpu.stability.plugins.module_utils.amdgpu_log import scan
+from ansible_collections.amdgpu.stability.plugins.module_utils.amdgpu_log import ConcatReader, scan, scan_stream
 
 _BOOTS = {"current": ["-b", "0"], "previous": ["-b", "-1"], "all": []}
 
@@ -121,12 +121,6 @@ def command_lines(module, argv):
     if rc != 0:
         module.fail_json(msg="%s failed (rc=%d): %s" % (" ".join(argv), rc, err.strip()))
     return out.splitlines()
-
-
-def file_lines(paths):
-    for path in paths:
-        with open(path, errors="replace") as handle:
-            yield from handle
 
 
 def main():
@@ -149,15 +143,15 @@ def main():
         missing = [path for path in params["paths"] if not os.path.isfile(path)]
         if missing:
             module.fail_json(msg="paths: not a readable file: %s" % ", ".join(missing))
-        lines = file_lines(params["paths"])
-    elif source == "journal":
+        module.exit_json(changed=False, source=source, **scan_stream(ConcatReader(params["paths"])))
+    if source == "journal":
         if not journalctl:
             module.fail_json(msg="source=journal, but journalctl is not installed; use source=dmesg or file")
         argv = [journalctl, "-k", "-o", "short-iso", "--no-pager", "-q"] + _BOOTS[params["boot"]]
         if params["since"]:
             argv += ["--since", params["since"]]
         lines = command_lines(module, argv)
-    else:
+    else:  # dmesg
         lines = command_lines(module, [module.get_bin_path("dmesg", required=True)])
     result = scan(lines)
     module.exit_json(changed=False, source=source, **result)

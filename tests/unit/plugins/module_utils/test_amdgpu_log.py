@@ -171,3 +171,26 @@ def test_smu_versions_that_differ_are_a_mismatch():
     line = "[3.0] amdgpu 0000:03:00.0: amdgpu: smu driver if version = 0x0000003d, smu fw if version = 0x0000003f, smu fw program = 0"
     assert amdgpu_log.scan([line])["smu_mismatch"] is True
     assert amdgpu_log.scan([line.replace("0x0000003f", "0x0000003d")])["smu_mismatch"] is False
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_block_scanning_equals_line_scanning(shape, monkeypatch):
+    import io
+    text = "\n".join(UNRELATED * 50 + shaped(HANG_6_16 + UNRELATED + HANG_7_2, shape) + UNRELATED * 30) + "\n"
+    monkeypatch.setattr(amdgpu_log, "CHUNK", 512)   # many blocks, lines cut at block edges
+    assert amdgpu_log.scan_stream(io.StringIO(text)) == amdgpu_log.scan(text.splitlines())
+
+
+def test_block_scanning_of_the_seed_log():
+    with open(os.path.join(LOGS, "seed-dmesg.log")) as handle:
+        streamed = amdgpu_log.scan_stream(handle)
+    assert streamed == scan_file("seed-dmesg.log")
+
+
+def test_files_read_in_turn_as_one_log(tmp_path):
+    first, second = tmp_path / "a.log", tmp_path / "b.log"
+    first.write_text("\n".join(shaped(HANG_6_16, "dmesg")))              # no final newline
+    second.write_text("\n".join(shaped(HANG_7_2, "dmesg", start=5000.0)) + "\n")
+    result = amdgpu_log.scan_stream(amdgpu_log.ConcatReader([str(first), str(second)]))
+    assert result["summary"]["incidents"] == 2 and result["lines_scanned"] == len(HANG_6_16) + len(HANG_7_2)
+    assert result["incidents"][1]["first_line"] == len(HANG_6_16) + 1
