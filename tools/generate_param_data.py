@@ -7,12 +7,12 @@
     python tools/generate_param_data.py --check  exit 1 if the module is not what the listings give
 
 Inputs: tests/fixtures/modinfo/<release>.txt (``modinfo -F parmtype/-F parm`` of amdgpu.ko from a
-Debian kernel package: name, type, description) and tests/fixtures/param-matrix.tsv (sysfs mode
+Debian kernel package: name, type, description; the type is used) and tests/fixtures/param-matrix.tsv (sysfs mode
 per build, ``U`` for KERNEL_PARAM_FL_UNSAFE, read from the ``__param`` ELF section).
 """
 
+import importlib.util
 import os
-import re
 import sys
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -34,10 +34,17 @@ __metaclass__ = type
 '''
 
 
-def release_version(release):
-    """(major, minor, patch) of a Debian kernel release name such as 6.12.95+deb12-amd64."""
-    numbers = re.match(r"^(\d+)\.(\d+)(?:\.(\d+))?", release)
-    return tuple(int(n or 0) for n in numbers.groups())
+def _load_release_version():
+    """The collection's own release parser (module_utils/kernel_release.py), loaded by path: this
+    script runs without the collection being installed."""
+    spec = importlib.util.spec_from_file_location(
+        "kernel_release", os.path.join(REPO, "plugins", "module_utils", "kernel_release.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.release_version
+
+
+release_version = _load_release_version()
 
 
 def read_listing(path):
@@ -46,9 +53,8 @@ def read_listing(path):
         for line in handle:
             if line.startswith("#") or not line.strip():
                 continue
-            name, ptype, description = line.rstrip("\n").split("\t", 2)
-            # modinfo appends the type in parentheses to the description; it is in its own column.
-            params[name] = (ptype, re.sub(r"\s*\(%s\)$" % re.escape(ptype), "", description).strip())
+            name, ptype, _description = line.rstrip("\n").split("\t", 2)
+            params[name] = ptype
     return params
 
 
@@ -69,7 +75,6 @@ def build():
     kernels = sorted(kernels, key=release_version)
     listings = {kernel: read_listing(os.path.join(LISTINGS, kernel + ".txt")) for kernel in kernels}
     params = {}
-    descriptions = {}
     for name in sorted(set(matrix) | set().union(*listings.values())):
         per_kernel = []
         for kernel in kernels:
@@ -80,22 +85,13 @@ def build():
             if listed is None:
                 per_kernel.append(None)
                 continue
-            per_kernel.append((listed[0], "0" + cell.rstrip("U"), cell.endswith("U")))
-            descriptions[name] = listed[1]
+            per_kernel.append((listed, "0" + cell.rstrip("U"), cell.endswith("U")))
         params[name] = tuple(per_kernel)
-    return kernels, params, descriptions
-
-
-def _string(text, indent):
-    """A string literal, split into pieces of at most 90 characters (pep8 line length)."""
-    pieces = [text[i:i + 90] for i in range(0, len(text), 90)] or [""]
-    if len(pieces) == 1:
-        return repr(pieces[0])
-    return "(\n" + "".join("%s    %r\n" % (indent, piece) for piece in pieces) + indent + ")"
+    return kernels, params
 
 
 def render():
-    kernels, params, descriptions = build()
+    kernels, params = build()
     out = [HEADER, "# Kernel builds, oldest first; each PARAMS entry has one item per build, in this order.\n",
            "KERNELS = (\n"]
     out.extend("    %r,\n" % kernel for kernel in kernels)
@@ -105,9 +101,6 @@ def render():
         out.append("    %r: (\n" % name)
         out.extend("        %r,\n" % (entry,) for entry in per_kernel)
         out.append("    ),\n")
-    out.append("}\n\n# name -> the newest listing's description.\nDESCRIPTIONS = {\n")
-    for name, text in sorted(descriptions.items()):
-        out.append("    %r: %s,\n" % (name, _string(text, "    ")))
     out.append("}\n")
     return "".join(out)
 

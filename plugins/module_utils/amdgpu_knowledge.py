@@ -48,8 +48,9 @@ OPTION_NOTES = {
 }
 # Names blog posts use that are not amdgpu parameters: (note, source).
 NOT_PARAMETERS = {
-    "gfxoff": ("not an amdgpu parameter in any kernel 6.1 to 7.3 (the kernel ignores it); GFXOFF is "
-               "bit 0x8000 of ppfeaturemask: ppfeaturemask=0xfff73fff is the default without it",
+    "gfxoff": ("'gfxoff' is not an amdgpu parameter in any kernel (6.1 to 7.3): the kernel ignores it. "
+               "GFXOFF is switched off with bit 0x8000 of ppfeaturemask: use ppfeaturemask=0xfff73fff "
+               "(the default 0xfff7bfff without GFXOFF)",
                "listings 6.1 to 7.3; facts §1"),
 }
 # Kernel line from which the UNSAFE flag of a parameter taints ('U', bit 6 of /proc/sys/kernel/tainted).

@@ -23,7 +23,6 @@ from ansible_collections.amdgpu.stability.plugins.module_utils.kernel_cmdline im
     unmerge_tokens,
 )
 
-CMDLINE_VARIABLES = ("GRUB_CMDLINE_LINUX_DEFAULT", "GRUB_CMDLINE_LINUX")
 DROPIN_HEADER = (
     "# Managed by Ansible (amdgpu.stability.grub_cmdline); local changes will be overwritten.\n"
     "# Appends kernel arguments to {variable}. update-grub sources this file after\n"
@@ -133,15 +132,6 @@ def parse_default_grub(text):
         lines.append(Line(raw, match.group("key"), value, static, match.group("lead"),
                           suffix, match.group("eol")))
     return lines
-
-
-def settings_of(lines):
-    """Static ``{key: value}`` of the assignments (the last assignment of a key wins)."""
-    settings = {}
-    for line in lines:
-        if line.key is not None:
-            settings[line.key] = line.value if line.static else None
-    return settings
 
 
 def _last_assignment(lines, key):

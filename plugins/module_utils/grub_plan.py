@@ -121,7 +121,7 @@ def plan(root, variable, args, state, method, dropin_name, settings=None):
     result.update({
         "files": files,
         "grub_cfg": {"path": GRUB_CFG, "tokens": generated, "stale": stale},
-        "changed": any(f["changed"] for f in files.values()),
+        "changed_files": sorted(path for path, entry in files.items() if entry["changed"]),
         "before": {"tokens": before_tokens, "trace": before_steps},
         "after": {"tokens": after_tokens, "trace": after_steps},
         "missing": missing,

@@ -13,6 +13,8 @@ __metaclass__ = type
 
 import re
 
+from ansible_collections.amdgpu.stability.plugins.module_utils.amdgpu_knowledge import NOT_PARAMETERS
+
 # Characters that would change meaning on their way through /etc/default/grub (a shell file),
 # grub.cfg, modprobe.d (``#`` starts a comment even inline) or the kernel's own quoting.
 FORBIDDEN_CHARACTERS = {
@@ -33,15 +35,6 @@ FORBIDDEN_CHARACTERS = {
 _ARG_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.\-]*$")
 # Module option names are C identifiers; the kernel treats '-' as '_' in them.
 _OPTION_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_\-]*$")
-
-# Names people copy from blog posts that are not amdgpu parameters in any kernel, with the fix.
-NOT_AMDGPU_PARAMETERS = {
-    "gfxoff": (
-        "'gfxoff' is not an amdgpu parameter in any kernel (6.1 to 7.3): the kernel ignores it. "
-        "GFXOFF is switched off with bit 0x8000 of ppfeaturemask: use ppfeaturemask=0xfff73fff "
-        "(the default 0xfff7bfff without GFXOFF)"
-    ),
-}
 
 
 def split_cmdline(text):
@@ -191,8 +184,8 @@ def token_problem(token):
     name = token_name(token)
     if not _ARG_NAME.match(name):
         return "has an invalid name %r (letters, digits, '_', '-' and '.' only)" % name
-    if name.startswith("amdgpu.") and name[len("amdgpu."):] in NOT_AMDGPU_PARAMETERS:
-        return NOT_AMDGPU_PARAMETERS[name[len("amdgpu."):]]
+    if name.startswith("amdgpu.") and name[len("amdgpu."):] in NOT_PARAMETERS:
+        return NOT_PARAMETERS[name[len("amdgpu."):]][0]
     if token_value(token) == "":
         return "has an empty value after '='; drop the '=' for a flag or give a value"
     return None
@@ -213,8 +206,8 @@ def module_option_problems(options, module="amdgpu", source="amdgpu_options"):
             else:
                 problems.append("%s: %r is not a module option name (a C identifier)" % (where, name))
             continue
-        if module == "amdgpu" and name in NOT_AMDGPU_PARAMETERS:
-            problems.append("%s: %s" % (where, NOT_AMDGPU_PARAMETERS[name]))
+        if module == "amdgpu" and name in NOT_PARAMETERS:
+            problems.append("%s: %s" % (where, NOT_PARAMETERS[name][0]))
             continue
         scalar = _scalar_problem(value)
         if scalar:

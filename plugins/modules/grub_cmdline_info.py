@@ -230,9 +230,6 @@ def main():
                       params["state"], params["method"], params["dropin_name"], settings)
     except (GrubDefaultsError, TraceError) as error:
         module.fail_json(msg=str(error))
-    if result.get("files"):
-        result["changed_files"] = sorted(path for path, entry in result["files"].items() if entry["changed"])
-    result.pop("changed", None)
     module.exit_json(changed=False, **result)
 
 
