@@ -401,7 +401,17 @@ class ConcatReader(object):
 
 
 def _chain_lines(first, handle):
-    yield from (first + handle.read()).splitlines()
+    """The lines of ``first`` and then of the rest of ``handle``, one block in memory at a time."""
+    pending = first
+    while True:
+        more = handle.read(CHUNK)
+        if not more:
+            break
+        pending += more
+        lines = pending.split("\n")
+        pending = lines.pop()
+        yield from lines
+    yield from pending.splitlines()
 
 
 def summarise(incidents, smu, unknown_params, tainted_by, count):

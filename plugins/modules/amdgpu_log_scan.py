@@ -21,7 +21,7 @@ description:
     C([drm:func [amdgpu]] *ERROR*) forms.
   - Normal boot lines (IP blocks, C(ring ... uses VM inv eng), an SMU interface mismatch at init) are never
     incidents; the SMU mismatch, C(unknown parameter) and C(Setting dangerous option) lines are reported apart.
-  - Reads line by line; memory does not grow with the size of the log.
+  - Reads in blocks (command output through a temporary file); memory does not grow with the size of the log.
 author:
   - amdgpu.stability contributors (@amdgpu-stability)
 extends_documentation_fragment:
@@ -111,16 +111,27 @@ import os
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.amdgpu.stability.plugins.module_utils.amdgpu_log import ConcatReader, scan, scan_stream
+from ansible_collections.amdgpu.stability.plugins.module_utils.amdgpu_log import ConcatReader, scan_stream
+from ansible_collections.amdgpu.stability.plugins.module_utils.command_output import run_to_file
 
 _BOOTS = {"current": ["-b", "0"], "previous": ["-b", "-1"], "all": []}
 
 
-def command_lines(module, argv):
-    rc, out, err = module.run_command(argv)
+def journal_argv(journalctl, boot, since):
+    argv = [journalctl, "-k", "-o", "short-iso", "--no-pager", "-q"] + _BOOTS[boot]
+    if since:
+        argv += ["--since", since]
+    return argv
+
+
+def scan_command(module, argv):
+    """Scan a command's output through a file: the journal of many boots does not fit in memory."""
+    path = os.path.join(module.tmpdir, "kernel.log")
+    rc, err = run_to_file(module, argv, path)
     if rc != 0:
-        module.fail_json(msg="%s failed (rc=%d): %s" % (" ".join(argv), rc, err.strip()))
-    return out.splitlines()
+        module.fail_json(msg="%s failed (rc=%d): %s" % (" ".join(argv), rc, err))
+    with open(path, errors="replace") as handle:
+        return scan_stream(handle)
 
 
 def main():
@@ -143,17 +154,13 @@ def main():
         missing = [path for path in params["paths"] if not os.path.isfile(path)]
         if missing:
             module.fail_json(msg="paths: not a readable file: %s" % ", ".join(missing))
-        module.exit_json(changed=False, source=source, **scan_stream(ConcatReader(params["paths"])))
-    if source == "journal":
+        result = scan_stream(ConcatReader(params["paths"]))
+    elif source == "journal":
         if not journalctl:
             module.fail_json(msg="source=journal, but journalctl is not installed; use source=dmesg or file")
-        argv = [journalctl, "-k", "-o", "short-iso", "--no-pager", "-q"] + _BOOTS[params["boot"]]
-        if params["since"]:
-            argv += ["--since", params["since"]]
-        lines = command_lines(module, argv)
-    else:  # dmesg
-        lines = command_lines(module, [module.get_bin_path("dmesg", required=True)])
-    result = scan(lines)
+        result = scan_command(module, journal_argv(journalctl, params["boot"], params["since"]))
+    else:
+        result = scan_command(module, [module.get_bin_path("dmesg", required=True)])
     module.exit_json(changed=False, source=source, **result)
 
 

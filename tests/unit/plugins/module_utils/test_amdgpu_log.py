@@ -194,3 +194,15 @@ def test_files_read_in_turn_as_one_log(tmp_path):
     result = amdgpu_log.scan_stream(amdgpu_log.ConcatReader([str(first), str(second)]))
     assert result["summary"]["incidents"] == 2 and result["lines_scanned"] == len(HANG_6_16) + len(HANG_7_2)
     assert result["incidents"][1]["first_line"] == len(HANG_6_16) + 1
+
+
+def test_relative_clock_logs_are_read_in_blocks_too(monkeypatch):
+    import io
+
+    class SizedReadsOnly(io.StringIO):
+        def read(self, size=-1):
+            assert size > 0, "a whole-file read would hold the log in memory"
+            return super(SizedReadsOnly, self).read(size)
+    text = "\n".join(UNRELATED * 20 + shaped(HANG_6_16, "dmesg-H") + UNRELATED * 20) + "\n"
+    monkeypatch.setattr(amdgpu_log, "CHUNK", 256)
+    assert amdgpu_log.scan_stream(SizedReadsOnly(text)) == amdgpu_log.scan(text.splitlines())

@@ -37,14 +37,40 @@ def test_missing_file_is_named(capsys, tmp_path):
     assert result["failed"] and "nope.log" in result["msg"]
 
 
-def test_journal_reads_the_previous_boot(capsys, monkeypatch):
-    calls = []
+def fake_command(tmp_path, monkeypatch, name, output, rc=0):
+    """A real executable on PATH that records its arguments and prints ``output``."""
+    (tmp_path / "out.txt").write_text(output)
+    script = tmp_path / name
+    script.write_text('#!/bin/sh\nprintf "%%s\\n" "$@" > %s/argv\ncat %s/out.txt\necho oops >&2\nexit %d\n'
+                      % (tmp_path, tmp_path, rc))
+    script.chmod(0o755)
+    monkeypatch.setenv("PATH", "%s:%s" % (tmp_path, os.environ["PATH"]))
+    return tmp_path / "argv"
 
-    def fake_run_command(self, argv, **kwargs):
-        calls.append(argv)
-        return 0, "2026-11-26T10:00:00+0000 box kernel: amdgpu 0000:03:00.0: amdgpu: GPU reset begin!\n", ""
-    monkeypatch.setattr(amdgpu_log_scan.AnsibleModule, "get_bin_path", lambda self, name, required=False: "/usr/bin/" + name)
-    monkeypatch.setattr(amdgpu_log_scan.AnsibleModule, "run_command", fake_run_command)
+
+def test_journal_reads_the_previous_boot(capsys, monkeypatch, tmp_path):
+    argv = fake_command(tmp_path, monkeypatch, "journalctl",
+                        "2026-11-26T10:00:00+0000 box kernel: amdgpu 0000:03:00.0: amdgpu: GPU reset begin!\n")
     result = run_module(capsys, {"source": "journal", "boot": "previous", "since": "-2d"})
-    assert calls[-1] == ["/usr/bin/journalctl", "-k", "-o", "short-iso", "--no-pager", "-q", "-b", "-1", "--since", "-2d"]
+    assert argv.read_text().split("\n")[:-1] == ["-k", "-o", "short-iso", "--no-pager", "-q", "-b", "-1", "--since", "-2d"]
+    assert result["source"] == "journal" and result["lines_scanned"] == 1
     assert result["incidents"][0]["outcome"] == "unknown" and result["incidents"][0]["severity"] == "critical"
+
+
+def test_since_reaches_journalctl_as_one_word(capsys, monkeypatch, tmp_path):
+    argv = fake_command(tmp_path, monkeypatch, "journalctl", "")
+    run_module(capsys, {"source": "journal", "boot": "all", "since": "2026-11-01 10:00; rm -rf /"})
+    assert argv.read_text().split("\n")[:-1] == ["-k", "-o", "short-iso", "--no-pager", "-q", "--since", "2026-11-01 10:00; rm -rf /"]
+
+
+def test_a_failing_command_is_reported(capsys, monkeypatch, tmp_path):
+    fake_command(tmp_path, monkeypatch, "dmesg", "", rc=1)
+    result = run_module(capsys, {"source": "dmesg"})
+    assert result["failed"] and "dmesg failed (rc=1): oops" in result["msg"]
+
+
+def test_dmesg_source(capsys, monkeypatch, tmp_path):
+    with open(SEED) as handle:
+        fake_command(tmp_path, monkeypatch, "dmesg", handle.read())
+    result = run_module(capsys, {"source": "dmesg"})
+    assert result["source"] == "dmesg" and result["summary"]["incidents"] == 1
