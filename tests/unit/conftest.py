@@ -8,10 +8,13 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import atexit
+import importlib.util
 import os
 import shutil
 import sys
 import tempfile
+
+import pytest
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -29,3 +32,20 @@ def _collection_root():
 
 
 sys.path.insert(0, _collection_root())
+
+
+def _load_fixture_module(name):
+    path = os.path.join(REPO, "tests", "fixtures", name + ".py")
+    spec = importlib.util.spec_from_file_location("amdgpu_stability_" + name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# The seed's workstation as a fake root (tests/fixtures/fakeroot.py; Molecule writes the same tree).
+fakeroot = _load_fixture_module("fakeroot")
+
+
+@pytest.fixture
+def seed_root(tmp_path):
+    return fakeroot.write(str(tmp_path), fakeroot.seed_workstation())

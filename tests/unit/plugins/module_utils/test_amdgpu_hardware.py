@@ -8,54 +8,18 @@ __metaclass__ = type
 
 from ansible_collections.amdgpu.stability.plugins.module_utils import amdgpu_hardware as hw
 
+from conftest import fakeroot
+
 
 def write(root, files):
-    for path, text in files.items():
-        target = root / path.lstrip("/")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text)
+    fakeroot.write(str(root), files)
 
 
-def pci(slot, vendor, device, klass, extra=None):
-    base = "/sys/bus/pci/devices/%s/" % slot
-    files = {base + "vendor": vendor + "\n", base + "device": device + "\n", base + "class": klass + "\n"}
-    for path, text in (extra or {}).items():
-        files[base + path] = text
-    return files
+pci = fakeroot.pci
 
 
-def workstation(tmp_path):
-    """The seed's machine: RX 7900 XTX at 2f:00.0 driving a DP monitor, Raphael iGPU idle."""
-    files = {}
-    files.update(pci("0000:2f:00.0", "0x1002", "0x744c", "0x030000", {
-        "ip_discovery/die/0/GC/0/major": "11\n", "ip_discovery/die/0/GC/0/minor": "0\n",
-        "ip_discovery/die/0/GC/0/revision": "0\n", "drm/card1/dev": "226:1\n",
-        "fw_version/mes_fw_version": "0x00000080\n", "fw_version/smc_fw_version": "0x004e7300\n",
-        "vbios_version": "113-D7020100-102\n"}))
-    files.update(pci("0000:2f:00.1", "0x1002", "0xab30", "0x040300"))      # HDMI audio
-    files.update(pci("0000:2f:00.2", "0x1002", "0x7446", "0x0c0330"))      # USB-C function
-    files.update(pci("0000:7a:00.0", "0x1002", "0x164e", "0x030000", {"drm/card0/dev": "226:0\n"}))
-    files.update(pci("0000:00:01.0", "0x1022", "0x14da", "0x060000"))      # AMD host bridge
-    files.update({
-        "/sys/class/drm/card1-DP-1/status": "connected\n", "/sys/class/drm/card1-HDMI-A-1/status": "disconnected\n",
-        "/sys/class/drm/card0-HDMI-A-2/status": "disconnected\n",
-        "/sys/module/amdgpu/parameters/runpm": "0\n",
-        "/proc/sys/kernel/osrelease": "6.16.12+deb13-amd64\n", "/proc/sys/kernel/tainted": "8256\n",
-        "/sys/class/kfd/kfd/proc/4242/pasid": "32770\n", "/sys/class/kfd/kfd/proc/977/pasid": "32771\n",
-        "/sys/class/kfd/kfd/topology/nodes/1/properties":
-            "cpu_cores_count 0\nsimd_count 192\ngfx_target_version 110000\nlocation_id 12032\ndomain 0\n",
-        "/lib/modules/6.16.12+deb13-amd64/updates/dkms/amdgpu.ko.xz": "",
-        "/lib/modules/6.16.12+deb13-amd64/kernel/modules.order": "",
-        "/lib/modules/6.9.7+bpo-amd64/kernel/modules.order": "",
-        "/lib/modules/6.12.95+deb12-amd64/kernel/modules.order": "",
-        "/lib/modules/6.1.0-56-amd64/modules.dep": "",
-    })
-    write(tmp_path, files)
-    return str(tmp_path)
-
-
-def test_workstation(tmp_path):
-    result = hw.info(workstation(tmp_path))
+def test_workstation(seed_root):
+    result = hw.info(seed_root)
     assert [gpu["pci_slot"] for gpu in result["gpus"]] == ["0000:2f:00.0", "0000:7a:00.0"]
     dgpu, igpu = result["gpus"]
     assert dgpu == {
