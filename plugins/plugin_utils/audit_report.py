@@ -1,0 +1,266 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) amdgpu.stability contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The audit report, built on the controller from what each host's read-only checks returned, and
+written as JSON (for machines), Markdown (for tickets) and one self-contained HTML page (for people).
+
+A host's record is condensed from ``amdgpu_info``, ``amdgpu_params`` and ``amdgpu_log_scan`` results;
+its advice comes from rules that each name what they saw, so a reader can check them.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import html
+
+SEVERITY_ORDER = ("ok", "warning", "critical", "unreachable")
+
+
+def _gpu_row(gpu):
+    name = " ".join(part for part in (gpu.get("family"), gpu.get("gfx_target")) if part) or gpu.get("device_id")
+    return {
+        "pci_slot": gpu["pci_slot"],
+        "name": name,
+        "apu": gpu.get("is_apu"),
+        "vbios": gpu.get("vbios"),
+        "firmware": gpu.get("firmware") or {},
+        "displays": gpu.get("connected_displays") or [],
+    }
+
+
+def _option_rows(params):
+    return [{"name": name, "desired": entry.get("desired"), "live": entry.get("live"),
+             "configured": entry.get("configured"), "status": entry.get("status"), "notes": entry.get("notes") or []}
+            for name, entry in sorted((params or {}).items())]
+
+
+def _incident_row(incident):
+    return {key: incident.get(key) for key in
+            ("start", "end", "device", "stages", "page_fault", "mes_messages", "ring_timeouts", "reset_method",
+             "outcome", "processes", "severity")}
+
+
+def _log_rows(scans):
+    rows = []
+    for scan in scans or []:
+        result = scan.get("result") or {}
+        rows.append({
+            "label": scan.get("label"),
+            "source": result.get("source"),
+            "lines_scanned": result.get("lines_scanned", 0),
+            "summary": result.get("summary", {}),
+            "incidents": [_incident_row(incident) for incident in result.get("incidents", [])],
+            "smu_mismatch": result.get("smu_mismatch", False),
+            "unknown_params": result.get("unknown_params", []),
+            "tainted_by": result.get("tainted_by", []),
+        })
+    return rows
+
+
+def _union(logs, key):
+    seen = []
+    for log in logs:
+        seen.extend(name for name in log[key] if name not in seen)
+    return seen
+
+
+def advice(record):
+    """What to do, most urgent first; every line says what it is based on."""
+    lines = []
+    incidents = [incident for log in record["logs"] for incident in log["incidents"]]
+    failed = [incident for incident in incidents if incident["outcome"] == "failed"]
+    if failed:
+        lines.append("A GPU reset failed (%s): the GPU needed a reboot. Collect a bundle with the collect playbook "
+                     "and attach it to a bug report." % failed[0]["start"])
+    not_in_effect = [option for option in record["options"] if option["status"] != "in_effect"]
+    bad = [option for option in not_in_effect if option["status"] in ("invalid", "unknown")]
+    if incidents:
+        if not_in_effect:
+            lines.append("%d GPU hang(s) in the logs and %d mitigation option(s) not in effect: apply profile %s "
+                         "(workstation playbook) and reboot." % (len(incidents), len(not_in_effect), record["profile"]))
+        else:
+            lines.append("%d GPU hang(s) in the logs although every option of profile %s is in effect: collect a "
+                         "bundle and report it (kernel %s)." % (len(incidents), record["profile"], record["kernel"]))
+    for option in bad:
+        lines.append("Option %s=%s is %s on kernel %s: %s" % (option["name"], option["desired"], option["status"],
+                                                               record["kernel"], "; ".join(option["notes"]) or "see amdgpu_params"))
+    pending = [option["name"] for option in not_in_effect if option["status"] == "pending_reboot"]
+    if pending:
+        lines.append("Configured but not live until a reboot: %s." % ", ".join(pending))
+    if not_in_effect and not incidents and len(bad) < len(not_in_effect):
+        lines.append("%d option(s) of profile %s not in effect: %s." % (
+            len(not_in_effect) - len(bad), record["profile"],
+            ", ".join("%s (%s)" % (option["name"], option["status"]) for option in not_in_effect if option not in bad)))
+    if record["unknown_params"]:
+        lines.append("amdgpu ignored unknown parameter(s) %s: remove them from modprobe.d or the command line."
+                     % ", ".join(record["unknown_params"]))
+    if record["tainted_by"]:
+        lines.append("The kernel is tainted by UNSAFE amdgpu parameter(s) %s." % ", ".join(record["tainted_by"]))
+    if record["smu_mismatch"]:
+        lines.append("The driver's and the firmware's SMU interface versions differ: install the linux-firmware meant "
+                     "for this kernel.")
+    if not record["gpus"]:
+        lines.append("No AMD GPU found: the options take effect when amdgpu loads on this host.")
+    if record["kfd_processes"]:
+        lines.append("%d process(es) use the GPU for compute now (a reboot would kill them)." % len(record["kfd_processes"]))
+    return lines
+
+
+def _severity(record):
+    incidents = [incident for log in record["logs"] for incident in log["incidents"]]
+    if any(incident["severity"] == "critical" for incident in incidents):
+        return "critical"
+    if incidents or record["unknown_params"] or any(option["status"] != "in_effect" for option in record["options"]):
+        return "warning"
+    return "ok"
+
+
+def host_record(host, audit):
+    """One host's record from what the amdgpu role's audit entry point set (``amdgpu_audit``)."""
+    info = audit.get("info") or {}
+    kernel = info.get("kernel") or {}
+    taint = kernel.get("taint") or {}
+    logs = _log_rows(audit.get("scans"))
+    record = {
+        "host": host,
+        "profile": audit.get("profile"),
+        "kernel": kernel.get("release"),
+        "taint": {"flags": taint.get("flags", []), "reasons": taint.get("reasons", [])},
+        "amdgpu_loaded": info.get("amdgpu_loaded", False),
+        "gpus": [_gpu_row(gpu) for gpu in info.get("gpus", [])],
+        "kfd_processes": info.get("kfd_processes", []),
+        "options": _option_rows((audit.get("params") or {}).get("params")),
+        "left_out": [decision for decision in audit.get("decisions", []) if not decision.get("kept")],
+        "logs": logs,
+        "unknown_params": _union(logs, "unknown_params"),
+        "tainted_by": _union(logs, "tainted_by"),
+        "smu_mismatch": any(log["smu_mismatch"] for log in logs),
+    }
+    record["status"] = _severity(record)
+    record["advice"] = advice(record)
+    return record
+
+
+def unreachable_record(host):
+    return {"host": host, "status": "unreachable", "advice": ["The audit did not finish on this host (unreachable or failed)."]}
+
+
+def audit_report(audits, hosts, generated):
+    """``audits``: host -> ``amdgpu_audit``; ``hosts``: every host the play targeted, in order."""
+    records = [host_record(host, audits[host]) if audits.get(host) else unreachable_record(host) for host in hosts]
+    counts = dict((status, sum(1 for record in records if record["status"] == status)) for status in SEVERITY_ORDER)
+    hangs = sum(len(log["incidents"]) for record in records for log in record.get("logs", []))
+    summary = "%d host(s): %d ok, %d warning, %d critical, %d unreachable; %d GPU hang(s) in the logs" % (
+        len(records), counts["ok"], counts["warning"], counts["critical"], counts["unreachable"], hangs)
+    return {"generated": generated, "summary": summary, "counts": counts, "hosts": records}
+
+
+# ---- Markdown ----------------------------------------------------------------------------------------
+def _md(text):
+    return str("" if text is None else text).replace("|", "\\|").replace("\n", " ")
+
+
+def _md_table(header, rows):
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines.extend("| " + " | ".join(_md(cell) for cell in row) + " |" for row in rows)
+    return lines
+
+
+def _incident_text(incident):
+    return "%s: %s; reset %s, %s (%s)" % (incident["start"], " → ".join(incident["stages"]),
+                                          incident["reset_method"] or "none", incident["outcome"], incident["severity"])
+
+
+def render_markdown(report):
+    lines = ["# amdgpu.stability audit", "", "Generated %s. **%s.**" % (report["generated"], report["summary"]), ""]
+    for record in report["hosts"]:
+        lines += ["## %s — %s" % (record["host"], record["status"]), ""]
+        if record["status"] == "unreachable":
+            lines += ["- " + line for line in record["advice"]] + [""]
+            continue
+        taint = ", ".join(record["taint"]["reasons"]) or "none"
+        lines += ["Kernel %s, profile %s, amdgpu %s, taint: %s." % (
+            record["kernel"], record["profile"], "loaded" if record["amdgpu_loaded"] else "not loaded", taint), ""]
+        lines += _md_table(["GPU", "PCI", "VBIOS", "firmware", "displays"], [
+            (gpu["name"] + (" (iGPU)" if gpu["apu"] else ""), gpu["pci_slot"], gpu["vbios"] or "",
+             " ".join("%s=%s" % item for item in sorted(gpu["firmware"].items())), " ".join(gpu["displays"]))
+            for gpu in record["gpus"]]) + [""]
+        lines += _md_table(["option", "desired", "live", "configured", "status", "notes"], [
+            (option["name"], option["desired"], option["live"], option["configured"], option["status"], "; ".join(option["notes"]))
+            for option in record["options"]]) + [""]
+        for log in record["logs"]:
+            lines.append("Log %s: %d line(s), %d incident(s)." % (log["label"], log["lines_scanned"], len(log["incidents"])))
+            lines += ["- " + _incident_text(incident) for incident in log["incidents"]]
+        lines += ["", "Advice:"] + ["- " + line for line in record["advice"] or ["nothing to do."]] + [""]
+    return "\n".join(lines)
+
+
+# ---- HTML -------------------------------------------------------------------------------------------
+_STYLE = """
+body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#1b1b1b;background:#fafafa}
+h1{margin:0 0 .2em}h2{margin:1.6em 0 .4em}
+table{border-collapse:collapse;margin:.5em 0 1em;background:#fff}
+th,td{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top}
+th{background:#eee}.summary{font-size:1.1em;font-weight:600}
+.badge{display:inline-block;padding:.1em .6em;border-radius:.8em;color:#fff;font-weight:600}
+.ok,.in_effect{background:#2e7d32}.warning,.pending_reboot,.not_persistent,.configured,.not_configured{background:#b26a00}
+.critical,.invalid,.unknown,.unreachable{background:#c62828}
+.s{color:#fff;padding:.05em .4em;border-radius:.3em}
+"""
+
+
+def _h(text):
+    return html.escape("" if text is None else str(text))
+
+
+def _badge(status):
+    return '<span class="badge %s">%s</span>' % (_h(status), _h(status))
+
+
+def _html_table(header, rows):
+    head = "".join("<th>%s</th>" % _h(cell) for cell in header)
+    body = "".join("<tr>%s</tr>" % "".join("<td>%s</td>" % cell for cell in row) for row in rows)
+    return "<table><thead><tr>%s</tr></thead><tbody>%s</tbody></table>" % (head, body)
+
+
+def _incident_cells(logs):
+    rows = []
+    for log in logs:
+        if not log["incidents"]:
+            rows.append((_h(log["label"]), _h(log["lines_scanned"]), "none", "", "", "", "", ""))
+        for incident in log["incidents"]:
+            processes = ", ".join("%s[%s]" % (process["name"], process["pid"]) for process in incident["processes"] or [])
+            rows.append((_h(log["label"]), _h(log["lines_scanned"]), _h(incident["start"]), _h(" → ".join(incident["stages"])),
+                         _h(incident["reset_method"] or "none"), _h(incident["outcome"]), _badge(incident["severity"]),
+                         _h(processes)))
+    return rows
+
+
+def _host_html(record):
+    parts = ['<section class="host" id="host-%s"><h2>%s %s</h2>' % (_h(record["host"]), _h(record["host"]), _badge(record["status"]))]
+    if record["status"] != "unreachable":
+        parts.append("<p>Kernel <code>%s</code>, profile <b>%s</b>, amdgpu %s, taint: %s</p>" % (
+            _h(record["kernel"]), _h(record["profile"]), "loaded" if record["amdgpu_loaded"] else "not loaded",
+            _h(", ".join(record["taint"]["reasons"]) or "none")))
+        parts.append(_html_table(["GPU", "PCI", "VBIOS", "firmware", "displays"], [
+            (_h(gpu["name"] + (" (iGPU)" if gpu["apu"] else "")), _h(gpu["pci_slot"]), _h(gpu["vbios"]),
+             _h(" ".join("%s=%s" % item for item in sorted(gpu["firmware"].items()))), _h(" ".join(gpu["displays"])))
+            for gpu in record["gpus"]]))
+        parts.append(_html_table(["option", "desired", "live", "configured", "status", "notes"], [
+            (_h(option["name"]), _h(option["desired"]), _h(option["live"]), _h(option["configured"]),
+             '<span class="s %s">%s</span>' % (_h(option["status"]), _h(option["status"])), _h("; ".join(option["notes"])))
+            for option in record["options"]]))
+        parts.append(_html_table(["log", "lines", "incident", "stages", "reset", "outcome", "severity", "processes"],
+                                 _incident_cells(record["logs"])))
+    parts.append("<h3>Advice</h3><ul>%s</ul></section>" % "".join("<li>%s</li>" % _h(line) for line in record["advice"] or ["Nothing to do."]))
+    return "".join(parts)
+
+
+def render_html(report):
+    """One page, no external resources: it opens from a mail attachment or a ticket as it is."""
+    return ('<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>amdgpu.stability audit</title>'
+            "<style>%s</style></head><body><h1>amdgpu.stability audit</h1><p>Generated %s</p>"
+            '<p class="summary" id="summary">%s</p>%s<p><small>The process named in a fault is the last one to submit '
+            "work, not necessarily the one that caused the hang.</small></p></body></html>\n") % (
+        _STYLE, _h(report["generated"]), _h(report["summary"]), "".join(_host_html(record) for record in report["hosts"]))

@@ -1,0 +1,105 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) amdgpu.stability contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import html.parser
+import json
+import os
+
+from ansible_collections.amdgpu.stability.plugins.module_utils import amdgpu_hardware, amdgpu_log, amdgpu_params
+from ansible_collections.amdgpu.stability.plugins.plugin_utils import audit_report
+
+LOGS = os.path.join(os.path.dirname(__file__), "..", "..", "..", "fixtures", "logs")
+OPTIONS = {"dcdebugmask": "0x10", "runpm": "0", "gpu_recovery": "1", "gfxoff": "0"}
+
+
+def seed_audit(root, log_lines):
+    """What the role's audit entry point gathers, computed by the same module_utils on the fake root."""
+    release = amdgpu_params.running_release(root)
+    specs, dummy = amdgpu_params.bundled_specs(release)
+    scan = amdgpu_log.scan(log_lines)
+    scan["source"] = "file"
+    return {"profile": "recommended", "info": amdgpu_hardware.info(root),
+            "params": amdgpu_params.evaluate(OPTIONS, root, release, specs),
+            "decisions": [{"name": "abmlevel", "kept": False, "reason": "no effect without an eDP panel"}],
+            "scans": [{"label": "files /var/log/kern.log", "result": scan}]}
+
+
+def seed_log():
+    with open(os.path.join(LOGS, "seed-dmesg.log")) as handle:
+        return handle.read().splitlines()
+
+
+def test_the_seed_workstation_after_its_hang(seed_root):
+    report = audit_report.audit_report({"gpubox": seed_audit(seed_root, seed_log())}, ["gpubox", "lost"], "2026-11-26T10:00:00Z")
+    assert report["summary"] == "2 host(s): 0 ok, 1 warning, 0 critical, 1 unreachable; 1 GPU hang(s) in the logs"
+    record, lost = report["hosts"]
+    assert lost["status"] == "unreachable"
+    assert record["status"] == "warning" and record["kernel"] == "6.16.12+deb13-amd64"
+    assert [gpu["name"] for gpu in record["gpus"]] == ["Navi 31 gfx1100", "Raphael gfx1036"]
+    statuses = {option["name"]: option["status"] for option in record["options"]}
+    assert statuses == {"dcdebugmask": "not_persistent", "runpm": "not_persistent", "gpu_recovery": "not_configured",
+                        "gfxoff": "unknown"}
+    incident = record["logs"][0]["incidents"][0]
+    assert incident["reset_method"] == "mode1" and incident["outcome"] == "recovered"
+    assert record["advice"][0].startswith("1 GPU hang(s) in the logs and 4 mitigation option(s) not in effect")
+    assert any(line.startswith("Option gfxoff=0 is unknown on kernel 6.16.12+deb13-amd64") for line in record["advice"])
+    assert any("2 process(es) use the GPU for compute" in line for line in record["advice"])
+    assert record["left_out"][0]["name"] == "abmlevel"
+    json.dumps(report)    # the JSON report is the report itself
+
+
+def test_a_quiet_host_is_ok(seed_root):
+    audit = seed_audit(seed_root, ["[    1.0] amdgpu 0000:2f:00.0: amdgpu: ring gfx_0.0.0 uses VM inv eng 0 on hub 0"])
+    audit["params"] = amdgpu_params.evaluate({"dcdebugmask": "0x10"}, seed_root, "6.16.12+deb13-amd64", {})
+    for entry in audit["params"]["params"].values():
+        entry["status"] = "in_effect"
+    record = audit_report.audit_report({"quiet": audit}, ["quiet"], "now")["hosts"][0]
+    assert record["status"] == "ok" and record["logs"][0]["incidents"] == []
+    assert record["advice"] == ["2 process(es) use the GPU for compute now (a reboot would kill them)."]
+
+
+class _Collector(html.parser.HTMLParser):
+    def __init__(self):
+        html.parser.HTMLParser.__init__(self)
+        self.tags = []
+        self.text = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def test_html_is_self_contained_and_escaped(seed_root):
+    audit = seed_audit(seed_root, seed_log())
+    audit["scans"][0]["result"]["incidents"][0]["processes"] = [{"name": "<script>alert(1)</script>", "pid": 7}]
+    page = audit_report.render_html(audit_report.audit_report({"gpu<box>": audit}, ["gpu<box>"], "now"))
+    parser = _Collector()
+    parser.feed(page)
+    tags = [tag for tag, attrs in parser.tags]
+    assert "script" not in tags and "link" not in tags and "img" not in tags      # nothing loaded from elsewhere
+    assert "gpu<box>" in "".join(parser.text) and "<script>alert(1)</script>" in "".join(parser.text)
+    assert tags.count("section") == 1 and tags.count("table") == 3
+
+
+def test_markdown_tables(seed_root):
+    report = audit_report.audit_report({"gpubox": seed_audit(seed_root, seed_log())}, ["gpubox"], "now")
+    text = audit_report.render_markdown(report)
+    assert "## gpubox — warning" in text
+    assert "| dcdebugmask | 0x10 | 16 | None | not_persistent |" in text.replace("|  |", "| None |")
+    assert "page_fault → soft_reset_failed → mes_timeout" in text
+
+
+def test_a_failed_reset_is_critical_and_says_collect(seed_root):
+    lines = ["[100.0] amdgpu 0000:2f:00.0: amdgpu: GPU reset begin!",
+             "[101.0] amdgpu 0000:2f:00.0: amdgpu: GPU reset(2) failed"]
+    report = audit_report.audit_report({"gpubox": seed_audit(seed_root, lines)}, ["gpubox"], "now")
+    record = report["hosts"][0]
+    assert record["status"] == "critical" and report["counts"]["critical"] == 1
+    assert record["advice"][0].startswith("A GPU reset failed (100.0): the GPU needed a reboot. Collect a bundle")
