@@ -26,7 +26,7 @@ import xml.etree.ElementTree as ET
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUTPUT = os.path.join(REPO, "tests", "output")
 VENV_BIN = os.path.join(REPO, ".venv", "bin")
-SCENARIOS = ["default", "shapes", "absent", "negative"]
+SCENARIOS = ["default", "shapes", "absent", "negative", "audit"]
 
 
 class Tally(object):
@@ -149,21 +149,25 @@ def layer_build(tally):
         if not tarballs:
             return
         path = os.path.join(build_dir, "collections")
+        # Every module, filter, role and playbook as the installed tarball has them.
+        names = dict((kind, sorted(os.path.splitext(os.path.basename(found))[0] for found in glob.glob(os.path.join(REPO, pattern))))
+                     for kind, pattern in (("module", "plugins/modules/*.py"), ("filter", "plugins/filter/*.yml"),
+                                           ("role", "roles/*"), ("playbook", "playbooks/*.yml")))
+        docs = "".join(" ansible-doc -t %s amdgpu.stability.%s >/dev/null;" % (kind, name)
+                       for kind in ("module", "filter", "role") for name in names[kind])
+        playbooks = "".join(" ansible-playbook --syntax-check amdgpu.stability.%s;" % name for name in names["playbook"])
         script = ("set -e; ansible-galaxy collection install --offline --force -p {path} {tarball};"
                   " export ANSIBLE_COLLECTIONS_PATH={path};"
                   " ansible-galaxy collection list amdgpu.stability -p {path};"
-                  " ansible-doc -t module amdgpu.stability.grub_cmdline_info >/dev/null;"
-                  " ansible-doc -t module amdgpu.stability.amdgpu_params >/dev/null;"
-                  " ansible-doc -t module amdgpu.stability.amdgpu_info >/dev/null;"
-                  " ansible-doc -t module amdgpu.stability.amdgpu_log_scan >/dev/null;"
+                  + docs +
                   " mkdir -p tree/proc/sys/kernel tree/etc/modprobe.d;"
                   " echo 6.12.95+deb12-amd64 > tree/proc/sys/kernel/osrelease; echo ro quiet > tree/proc/cmdline;"
                   " echo 'options amdgpu runpm=0' > tree/etc/modprobe.d/amdgpu.conf;"
                   " ansible localhost -m amdgpu.stability.amdgpu_params"
                   " -a '{{\"params\": {{\"runpm\": 0}}, \"root\": \"'$PWD/tree'\"}}' | grep -q '\"status\": \"configured\"';"
-                  " ansible-doc -t role amdgpu.stability.amdgpu >/dev/null;"
-                  " ansible-doc -t filter amdgpu.stability.kernel_arg_problems >/dev/null;"
-                  " ansible-playbook --syntax-check amdgpu.stability.workstation").format(path=path, tarball=tarballs[0])
+                  + playbooks).format(path=path, tarball=tarballs[0])
+        print("install-offline: ansible-doc of %d modules, %d filters, %d roles; --syntax-check of %d playbooks"
+              % (len(names["module"]), len(names["filter"]), len(names["role"]), len(names["playbook"])))
         rc, _output, seconds = run("install", ["bash", "-c", script], cwd=build_dir)
         tally.add("install-offline", int(rc == 0), int(rc != 0), seconds)
     finally:

@@ -125,7 +125,7 @@ KINDS = (
     ("reset_begin", re.compile(r"^GPU reset begin!")),
     ("soft_reset_failed", re.compile(r"^soft reset failed, will fallback to full reset")),
     ("reset", re.compile(r"^(?:(?P<m1>MODE1) reset|GPU (?:smu |psp )?(?P<m2>mode1) reset$|(?P<m3>MODE2) reset|(?P<m4>BACO) reset)")),
-    ("reset_failed", re.compile(r"^(?:GPU reset\(\d+\) failed|GPU mode1 reset failed|GPU reset end with ret = -\d+)")),
+    ("reset_failed", re.compile(r"^(?:GPU reset\(\d+\) failed|GPU (?P<method>mode1) reset failed|GPU reset end with ret = -\d+)")),
     ("reset_succeeded", re.compile(r"^(?:GPU reset succeeded|GPU reset\(\d+\) succeeded|GPU reset end with ret = 0\b)")),
     ("vram_lost", re.compile(r"^VRAM is lost")),
     ("recovery_disabled", re.compile(r"^GPU recovery disabled")),
@@ -208,6 +208,9 @@ class Incident(object):
             self.reset_method = (match.group("m1") or match.group("m2") or match.group("m3") or match.group("m4")).lower()
         elif kind == "ring_reset" and self.reset_method is None:
             self.reset_method = "ring"
+        elif kind == "reset_failed" and match.group("method") and self.reset_method in (None, "ring"):
+            # "GPU mode1 reset failed" may be the only line that names the method (7.x prints no "MODE1 reset").
+            self.reset_method = match.group("method").lower()
         if kind in ("reset_succeeded", "reset_failed"):
             self.finished = True
 

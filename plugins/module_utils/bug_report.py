@@ -114,6 +114,8 @@ class Bundle(object):
         self.manifest.append({"piece": what, "file": name, "included": True, "detail": "%d bytes" % size})
 
     def missing(self, what, reason):
+        # One MANIFEST line per piece: a command's several stderr lines are joined.
+        reason = "; ".join(line.strip() for line in reason.splitlines() if line.strip())
         self.manifest.append({"piece": what, "file": None, "included": False, "detail": reason})
 
     def close(self):

@@ -31,6 +31,7 @@ attributes:
     description: In check mode nothing is written; RV(path) is where the tarball would go.
   diff_mode:
     support: none
+    description: Nothing to compare; the result lists what the bundle holds.
   platform:
     description: Target OS/families that can be operated against.
     support: full
@@ -41,9 +42,10 @@ options:
     type: path
     default: /var/tmp
   name:
-    description: Name of the bundle (the tarball is C(NAME.tar.gz), its top directory C(NAME)).
+    description:
+      - Name of the bundle (the tarball is C(NAME.tar.gz), its top directory C(NAME)).
+      - Without it, C(amdgpu-bug-report-HOSTNAME-UTCSTAMP).
     type: str
-    default: amdgpu-bug-report-HOSTNAME-UTCSTAMP
   log_paths:
     description: Further kernel log files (for example C(/var/log/kern.log)) to include and scan.
     type: list

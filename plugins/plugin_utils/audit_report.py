@@ -42,11 +42,11 @@ def _incident_row(incident):
 
 
 def _log_rows(scans):
+    """``scans``: the loop results of amdgpu_log_scan, each with the read's ``item.label``."""
     rows = []
-    for scan in scans or []:
-        result = scan.get("result") or {}
+    for result in scans or []:
         rows.append({
-            "label": scan.get("label"),
+            "label": result["item"]["label"],
             "source": result.get("source"),
             "lines_scanned": result.get("lines_scanned", 0),
             "summary": result.get("summary", {}),
@@ -65,10 +65,15 @@ def _union(logs, key):
     return seen
 
 
+def widest_incidents(record):
+    """The reads overlap (this boot is part of every boot in the journal): the one with most incidents."""
+    return max([log["incidents"] for log in record.get("logs", [])] or [[]], key=len)
+
+
 def advice(record):
     """What to do, most urgent first; every line says what it is based on."""
     lines = []
-    incidents = [incident for log in record["logs"] for incident in log["incidents"]]
+    incidents = widest_incidents(record)
     failed = [incident for incident in incidents if incident["outcome"] == "failed"]
     if failed:
         lines.append("A GPU reset failed (%s): the GPU needed a reboot. Collect a bundle with the collect playbook "
@@ -83,8 +88,8 @@ def advice(record):
             lines.append("%d GPU hang(s) in the logs although every option of profile %s is in effect: collect a "
                          "bundle and report it (kernel %s)." % (len(incidents), record["profile"], record["kernel"]))
     for option in bad:
-        lines.append("Option %s=%s is %s on kernel %s: %s" % (option["name"], option["desired"], option["status"],
-                                                               record["kernel"], "; ".join(option["notes"]) or "see amdgpu_params"))
+        notes = "; ".join(option["notes"]) or "see amdgpu_params"
+        lines.append("Option %s=%s is %s on kernel %s: %s" % (option["name"], option["desired"], option["status"], record["kernel"], notes))
     pending = [option["name"] for option in not_in_effect if option["status"] == "pending_reboot"]
     if pending:
         lines.append("Configured but not live until a reboot: %s." % ", ".join(pending))
@@ -108,7 +113,7 @@ def advice(record):
 
 
 def _severity(record):
-    incidents = [incident for log in record["logs"] for incident in log["incidents"]]
+    incidents = widest_incidents(record)
     if any(incident["severity"] == "critical" for incident in incidents):
         return "critical"
     if incidents or record["unknown_params"] or any(option["status"] != "in_effect" for option in record["options"]):
@@ -147,10 +152,12 @@ def unreachable_record(host):
 
 
 def audit_report(audits, hosts, generated):
-    """``audits``: host -> ``amdgpu_audit``; ``hosts``: every host the play targeted, in order."""
+    """``audits``: host -> ``amdgpu_audit``; ``hosts``: every host the play targeted."""
     records = [host_record(host, audits[host]) if audits.get(host) else unreachable_record(host) for host in hosts]
+    # Worst first: in a lab of many boxes the ones to look at are on top.
+    records.sort(key=lambda record: (-SEVERITY_ORDER.index(record["status"]), record["host"]))
     counts = dict((status, sum(1 for record in records if record["status"] == status)) for status in SEVERITY_ORDER)
-    hangs = sum(len(log["incidents"]) for record in records for log in record.get("logs", []))
+    hangs = sum(len(widest_incidents(record)) for record in records)
     summary = "%d host(s): %d ok, %d warning, %d critical, %d unreachable; %d GPU hang(s) in the logs" % (
         len(records), counts["ok"], counts["warning"], counts["critical"], counts["unreachable"], hangs)
     return {"generated": generated, "summary": summary, "counts": counts, "hosts": records}
@@ -182,13 +189,16 @@ def render_markdown(report):
         taint = ", ".join(record["taint"]["reasons"]) or "none"
         lines += ["Kernel %s, profile %s, amdgpu %s, taint: %s." % (
             record["kernel"], record["profile"], "loaded" if record["amdgpu_loaded"] else "not loaded", taint), ""]
-        lines += _md_table(["GPU", "PCI", "VBIOS", "firmware", "displays"], [
-            (gpu["name"] + (" (iGPU)" if gpu["apu"] else ""), gpu["pci_slot"], gpu["vbios"] or "",
-             " ".join("%s=%s" % item for item in sorted(gpu["firmware"].items())), " ".join(gpu["displays"]))
-            for gpu in record["gpus"]]) + [""]
+        if record["gpus"]:
+            lines += _md_table(["GPU", "PCI", "VBIOS", "firmware", "displays"], [
+                (gpu["name"] + (" (iGPU)" if gpu["apu"] else ""), gpu["pci_slot"], gpu["vbios"] or "",
+                 " ".join("%s=%s" % item for item in sorted(gpu["firmware"].items())), " ".join(gpu["displays"]))
+                for gpu in record["gpus"]]) + [""]
         lines += _md_table(["option", "desired", "live", "configured", "status", "notes"], [
             (option["name"], option["desired"], option["live"], option["configured"], option["status"], "; ".join(option["notes"]))
             for option in record["options"]]) + [""]
+        if record["left_out"]:
+            lines += ["Left out on this host: " + "; ".join("%s (%s)" % (item["name"], item["reason"]) for item in record["left_out"]), ""]
         for log in record["logs"]:
             lines.append("Log %s: %d line(s), %d incident(s)." % (log["label"], log["lines_scanned"], len(log["incidents"])))
             lines += ["- " + _incident_text(incident) for incident in log["incidents"]]
@@ -224,6 +234,13 @@ def _html_table(header, rows):
     return "<table><thead><tr>%s</tr></thead><tbody>%s</tbody></table>" % (head, body)
 
 
+def _gpu_table_html(gpus):
+    return _html_table(["GPU", "PCI", "VBIOS", "firmware", "displays"], [
+        (_h(gpu["name"] + (" (iGPU)" if gpu["apu"] else "")), _h(gpu["pci_slot"]), _h(gpu["vbios"]),
+         _h(" ".join("%s=%s" % item for item in sorted(gpu["firmware"].items()))), _h(" ".join(gpu["displays"])))
+        for gpu in gpus])
+
+
 def _incident_cells(logs):
     rows = []
     for log in logs:
@@ -243,14 +260,14 @@ def _host_html(record):
         parts.append("<p>Kernel <code>%s</code>, profile <b>%s</b>, amdgpu %s, taint: %s</p>" % (
             _h(record["kernel"]), _h(record["profile"]), "loaded" if record["amdgpu_loaded"] else "not loaded",
             _h(", ".join(record["taint"]["reasons"]) or "none")))
-        parts.append(_html_table(["GPU", "PCI", "VBIOS", "firmware", "displays"], [
-            (_h(gpu["name"] + (" (iGPU)" if gpu["apu"] else "")), _h(gpu["pci_slot"]), _h(gpu["vbios"]),
-             _h(" ".join("%s=%s" % item for item in sorted(gpu["firmware"].items()))), _h(" ".join(gpu["displays"])))
-            for gpu in record["gpus"]]))
+        if record["gpus"]:
+            parts.append(_gpu_table_html(record["gpus"]))
         parts.append(_html_table(["option", "desired", "live", "configured", "status", "notes"], [
             (_h(option["name"]), _h(option["desired"]), _h(option["live"]), _h(option["configured"]),
              '<span class="s %s">%s</span>' % (_h(option["status"]), _h(option["status"])), _h("; ".join(option["notes"])))
             for option in record["options"]]))
+        if record["left_out"]:
+            parts.append("<p>Left out on this host: %s</p>" % _h("; ".join("%s (%s)" % (item["name"], item["reason"]) for item in record["left_out"])))
         parts.append(_html_table(["log", "lines", "incident", "stages", "reset", "outcome", "severity", "processes"],
                                  _incident_cells(record["logs"])))
     parts.append("<h3>Advice</h3><ul>%s</ul></section>" % "".join("<li>%s</li>" % _h(line) for line in record["advice"] or ["Nothing to do."]))

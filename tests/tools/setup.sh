@@ -8,8 +8,9 @@ repo=$PWD
 log() { printf '%s setup: %s\n' "$(date +%T)" "$*"; }
 
 # Host packages. runc must be named: podman depends on crun | runc, and crun cannot run with the
-# hybrid cgroup layout of the test machines. qemu, fdisk and ssh for the VM scenario.
-host_packages=(podman runc debootstrap zstd python3-venv dpkg-dev qemu-system-x86 qemu-utils fdisk openssh-client)
+# hybrid cgroup layout of the test machines. qemu, fdisk and ssh for the VM scenario; chromium
+# renders the audit report headless in the audit scenario.
+host_packages=(podman runc debootstrap zstd python3-venv dpkg-dev qemu-system-x86 qemu-utils fdisk openssh-client chromium)
 missing=()
 for pkg in "${host_packages[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
@@ -18,7 +19,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     [ "$(id -u)" -eq 0 ] || { echo "setup: run as root to install ${missing[*]}" >&2; exit 1; }
     log "apt-get install ${missing[*]}"
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
 # The virtual environment, rebuilt when the pinned requirements change.

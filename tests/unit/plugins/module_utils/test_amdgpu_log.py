@@ -206,3 +206,20 @@ def test_relative_clock_logs_are_read_in_blocks_too(monkeypatch):
     text = "\n".join(UNRELATED * 20 + shaped(HANG_6_16, "dmesg-H") + UNRELATED * 20) + "\n"
     monkeypatch.setattr(amdgpu_log, "CHUNK", 256)
     assert amdgpu_log.scan_stream(SizedReadsOnly(text)) == amdgpu_log.scan(text.splitlines())
+
+
+def test_quiet_boot_fixture_has_no_incident_but_an_ignored_parameter():
+    result = scan_file("quiet-boot-short-iso.log")
+    assert result["incidents"] == [] and result["lines_scanned"] == 10
+    assert result["unknown_params"] == ["gfxoff"] and result["smu_mismatch"] is True
+
+
+def test_failed_reset_fixture_is_one_critical_incident():
+    result = scan_file("failed-reset-7.2-syslog.log")
+    assert result["summary"] == {"incidents": 1, "page_faults": 1, "mes_timeouts": 1, "ring_timeouts": 1,
+                                 "resets": 1, "failed_resets": 1}
+    incident = result["incidents"][0]
+    assert incident["stages"] == ["page_fault", "mes_timeout", "ring_timeout", "reset_begin", "reset_failed"]
+    assert incident["reset_method"] == "mode1" and incident["outcome"] == "failed" and incident["severity"] == "critical"
+    assert incident["mes_messages"] == ["SUSPEND"] and incident["ring_timeouts"] == ["gfx_0.0.0"]
+    assert incident["processes"] == [{"name": "Xorg", "pid": 977}] and incident["start"] == "Nov 24 23:41:57"

@@ -82,6 +82,7 @@ def test_bundle_of_a_box_after_a_hang(capsys, monkeypatch, tmp_path, seed_root):
     assert result["missing"] == ["kernel log of the previous boot (journalctl -k -b -1)", "kernel ring buffer (dmesg)"]
     assert "Specifier '-1' out of range" in files["MANIFEST"] and "Operation not permitted" in files["MANIFEST"]
     assert "included  journal-boot-0.log" in files["MANIFEST"]
+    assert "MISSING   installed" not in files["MANIFEST"]
 
 
 def test_a_bare_box_gives_a_bundle_of_what_is_there(capsys, monkeypatch, tmp_path):
@@ -115,3 +116,12 @@ def test_bad_input_is_named(capsys, tmp_path, args, message):
     result = run_module(capsys, dict({"dest": str(tmp_path)}, **args))
     assert result["failed"] and message in result["msg"]
     assert os.listdir(str(tmp_path)) == []
+
+
+def test_a_reason_of_several_lines_is_one_manifest_line(capsys, monkeypatch, tmp_path):
+    box_after_a_hang(tmp_path, monkeypatch)
+    (tmp_path / "bin" / "dpkg-query").write_text('#!/bin/sh\necho "no packages found matching a" >&2\necho "no packages found matching b" >&2\nexit 1\n')
+    result = run_module(capsys, {"dest": str(tmp_path), "name": "x"})
+    lines = [line for line in members(result["path"])["MANIFEST"].splitlines() if "dpkg-query" in line]
+    assert lines == ["MISSING   installed kernel and firmware packages (dpkg-query): dpkg-query found none (rc=1): "
+                     "no packages found matching a; no packages found matching b"]

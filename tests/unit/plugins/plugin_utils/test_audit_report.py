@@ -22,11 +22,11 @@ def seed_audit(root, log_lines):
     release = amdgpu_params.running_release(root)
     specs, dummy = amdgpu_params.bundled_specs(release)
     scan = amdgpu_log.scan(log_lines)
-    scan["source"] = "file"
+    scan.update(source="file", changed=False, item={"label": "files /var/log/kern.log", "source": "file"})
     return {"profile": "recommended", "info": amdgpu_hardware.info(root),
             "params": amdgpu_params.evaluate(OPTIONS, root, release, specs),
             "decisions": [{"name": "abmlevel", "kept": False, "reason": "no effect without an eDP panel"}],
-            "scans": [{"label": "files /var/log/kern.log", "result": scan}]}
+            "scans": [scan]}
 
 
 def seed_log():
@@ -37,7 +37,7 @@ def seed_log():
 def test_the_seed_workstation_after_its_hang(seed_root):
     report = audit_report.audit_report({"gpubox": seed_audit(seed_root, seed_log())}, ["gpubox", "lost"], "2026-11-26T10:00:00Z")
     assert report["summary"] == "2 host(s): 0 ok, 1 warning, 0 critical, 1 unreachable; 1 GPU hang(s) in the logs"
-    record, lost = report["hosts"]
+    lost, record = report["hosts"]      # worst first
     assert lost["status"] == "unreachable"
     assert record["status"] == "warning" and record["kernel"] == "6.16.12+deb13-amd64"
     assert [gpu["name"] for gpu in record["gpus"]] == ["Navi 31 gfx1100", "Raphael gfx1036"]
@@ -78,7 +78,7 @@ class _Collector(html.parser.HTMLParser):
 
 def test_html_is_self_contained_and_escaped(seed_root):
     audit = seed_audit(seed_root, seed_log())
-    audit["scans"][0]["result"]["incidents"][0]["processes"] = [{"name": "<script>alert(1)</script>", "pid": 7}]
+    audit["scans"][0]["incidents"][0]["processes"] = [{"name": "<script>alert(1)</script>", "pid": 7}]
     page = audit_report.render_html(audit_report.audit_report({"gpu<box>": audit}, ["gpu<box>"], "now"))
     parser = _Collector()
     parser.feed(page)
@@ -94,6 +94,7 @@ def test_markdown_tables(seed_root):
     assert "## gpubox — warning" in text
     assert "| dcdebugmask | 0x10 | 16 | None | not_persistent |" in text.replace("|  |", "| None |")
     assert "page_fault → soft_reset_failed → mes_timeout" in text
+    assert "Left out on this host: abmlevel (no effect without an eDP panel)" in text
 
 
 def test_a_failed_reset_is_critical_and_says_collect(seed_root):
@@ -103,3 +104,12 @@ def test_a_failed_reset_is_critical_and_says_collect(seed_root):
     record = report["hosts"][0]
     assert record["status"] == "critical" and report["counts"]["critical"] == 1
     assert record["advice"][0].startswith("A GPU reset failed (100.0): the GPU needed a reboot. Collect a bundle")
+
+
+def test_overlapping_reads_count_a_hang_once(seed_root):
+    audit = seed_audit(seed_root, seed_log())
+    every_boot = dict(audit["scans"][0], item={"label": "every boot in the journal"})
+    audit["scans"].append(every_boot)
+    report = audit_report.audit_report({"gpubox": audit}, ["gpubox"], "now")
+    assert report["summary"].endswith("1 GPU hang(s) in the logs")
+    assert report["hosts"][0]["advice"][0].startswith("1 GPU hang(s)")
