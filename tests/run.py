@@ -165,8 +165,14 @@ def layer_build(tally):
                   " echo 'options amdgpu runpm=0' > tree/etc/modprobe.d/amdgpu.conf;"
                   " ansible localhost -m amdgpu.stability.amdgpu_params"
                   " -a '{{\"params\": {{\"runpm\": 0}}, \"root\": \"'$PWD/tree'\"}}' | grep -q '\"status\": \"configured\"';"
-                  + playbooks).format(path=path, tarball=tarballs[0])
-        print("install-offline: ansible-doc of %d modules, %d filters, %d roles; --syntax-check of %d playbooks"
+                  + playbooks +
+                  # As AWX/AAP and ansible-galaxy -r do: a requirements.yml naming the tarball, a clean path.
+                  " printf 'collections:\\n  - name: {tarball}\\n    type: file\\n' > requirements.yml;"
+                  " ANSIBLE_COLLECTIONS_PATH={path}-req ansible-galaxy collection install -r requirements.yml -p {path}-req;"
+                  " ANSIBLE_COLLECTIONS_PATH={path}-req ansible-playbook --syntax-check amdgpu.stability.lab").format(
+                      path=path, tarball=tarballs[0])
+        print("install-offline: ansible-doc of %d modules, %d filters, %d roles; --syntax-check of %d playbooks;"
+              " requirements.yml install + lab.yml --syntax-check"
               % (len(names["module"]), len(names["filter"]), len(names["role"]), len(names["playbook"])))
         rc, _output, seconds = run("install", ["bash", "-c", script], cwd=build_dir)
         tally.add("install-offline", int(rc == 0), int(rc != 0), seconds)

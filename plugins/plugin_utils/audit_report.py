@@ -12,7 +12,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import html
+from ansible_collections.amdgpu.stability.plugins.plugin_utils.report_format import badge, escape, html_table, md_table, page, status_cell
 
 SEVERITY_ORDER = ("ok", "warning", "critical", "unreachable")
 
@@ -164,16 +164,6 @@ def audit_report(audits, hosts, generated):
 
 
 # ---- Markdown ----------------------------------------------------------------------------------------
-def _md(text):
-    return str("" if text is None else text).replace("|", "\\|").replace("\n", " ")
-
-
-def _md_table(header, rows):
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines.extend("| " + " | ".join(_md(cell) for cell in row) + " |" for row in rows)
-    return lines
-
-
 def _incident_text(incident):
     return "%s: %s; reset %s, %s (%s)" % (incident["start"], " → ".join(incident["stages"]),
                                           incident["reset_method"] or "none", incident["outcome"], incident["severity"])
@@ -190,11 +180,11 @@ def render_markdown(report):
         lines += ["Kernel %s, profile %s, amdgpu %s, taint: %s." % (
             record["kernel"], record["profile"], "loaded" if record["amdgpu_loaded"] else "not loaded", taint), ""]
         if record["gpus"]:
-            lines += _md_table(["GPU", "PCI", "VBIOS", "firmware", "displays"], [
+            lines += md_table(["GPU", "PCI", "VBIOS", "firmware", "displays"], [
                 (gpu["name"] + (" (iGPU)" if gpu["apu"] else ""), gpu["pci_slot"], gpu["vbios"] or "",
                  " ".join("%s=%s" % item for item in sorted(gpu["firmware"].items())), " ".join(gpu["displays"]))
                 for gpu in record["gpus"]]) + [""]
-        lines += _md_table(["option", "desired", "live", "configured", "status", "notes"], [
+        lines += md_table(["option", "desired", "live", "configured", "status", "notes"], [
             (option["name"], option["desired"], option["live"], option["configured"], option["status"], "; ".join(option["notes"]))
             for option in record["options"]]) + [""]
         if record["left_out"]:
@@ -207,37 +197,10 @@ def render_markdown(report):
 
 
 # ---- HTML -------------------------------------------------------------------------------------------
-_STYLE = """
-body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#1b1b1b;background:#fafafa}
-h1{margin:0 0 .2em}h2{margin:1.6em 0 .4em}
-table{border-collapse:collapse;margin:.5em 0 1em;background:#fff}
-th,td{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top}
-th{background:#eee}.summary{font-size:1.1em;font-weight:600}
-.badge{display:inline-block;padding:.1em .6em;border-radius:.8em;color:#fff;font-weight:600}
-.ok,.in_effect{background:#2e7d32}.warning,.pending_reboot,.not_persistent,.configured,.not_configured{background:#b26a00}
-.critical,.invalid,.unknown,.unreachable{background:#c62828}
-.s{color:#fff;padding:.05em .4em;border-radius:.3em}
-"""
-
-
-def _h(text):
-    return html.escape("" if text is None else str(text))
-
-
-def _badge(status):
-    return '<span class="badge %s">%s</span>' % (_h(status), _h(status))
-
-
-def _html_table(header, rows):
-    head = "".join("<th>%s</th>" % _h(cell) for cell in header)
-    body = "".join("<tr>%s</tr>" % "".join("<td>%s</td>" % cell for cell in row) for row in rows)
-    return "<table><thead><tr>%s</tr></thead><tbody>%s</tbody></table>" % (head, body)
-
-
 def _gpu_table_html(gpus):
-    return _html_table(["GPU", "PCI", "VBIOS", "firmware", "displays"], [
-        (_h(gpu["name"] + (" (iGPU)" if gpu["apu"] else "")), _h(gpu["pci_slot"]), _h(gpu["vbios"]),
-         _h(" ".join("%s=%s" % item for item in sorted(gpu["firmware"].items()))), _h(" ".join(gpu["displays"])))
+    return html_table(["GPU", "PCI", "VBIOS", "firmware", "displays"], [
+        (escape(gpu["name"] + (" (iGPU)" if gpu["apu"] else "")), escape(gpu["pci_slot"]), escape(gpu["vbios"]),
+         escape(" ".join("%s=%s" % item for item in sorted(gpu["firmware"].items()))), escape(" ".join(gpu["displays"])))
         for gpu in gpus])
 
 
@@ -245,39 +208,38 @@ def _incident_cells(logs):
     rows = []
     for log in logs:
         if not log["incidents"]:
-            rows.append((_h(log["label"]), _h(log["lines_scanned"]), "none", "", "", "", "", ""))
+            rows.append((escape(log["label"]), escape(log["lines_scanned"]), "none", "", "", "", "", ""))
         for incident in log["incidents"]:
             processes = ", ".join("%s[%s]" % (process["name"], process["pid"]) for process in incident["processes"] or [])
-            rows.append((_h(log["label"]), _h(log["lines_scanned"]), _h(incident["start"]), _h(" → ".join(incident["stages"])),
-                         _h(incident["reset_method"] or "none"), _h(incident["outcome"]), _badge(incident["severity"]),
-                         _h(processes)))
+            rows.append((escape(log["label"]), escape(log["lines_scanned"]), escape(incident["start"]), escape(" → ".join(incident["stages"])),
+                         escape(incident["reset_method"] or "none"), escape(incident["outcome"]), badge(incident["severity"]),
+                         escape(processes)))
     return rows
 
 
 def _host_html(record):
-    parts = ['<section class="host" id="host-%s"><h2>%s %s</h2>' % (_h(record["host"]), _h(record["host"]), _badge(record["status"]))]
+    parts = ['<section class="host" id="host-%s"><h2>%s %s</h2>' % (escape(record["host"]), escape(record["host"]), badge(record["status"]))]
     if record["status"] != "unreachable":
         parts.append("<p>Kernel <code>%s</code>, profile <b>%s</b>, amdgpu %s, taint: %s</p>" % (
-            _h(record["kernel"]), _h(record["profile"]), "loaded" if record["amdgpu_loaded"] else "not loaded",
-            _h(", ".join(record["taint"]["reasons"]) or "none")))
+            escape(record["kernel"]), escape(record["profile"]), "loaded" if record["amdgpu_loaded"] else "not loaded",
+            escape(", ".join(record["taint"]["reasons"]) or "none")))
         if record["gpus"]:
             parts.append(_gpu_table_html(record["gpus"]))
-        parts.append(_html_table(["option", "desired", "live", "configured", "status", "notes"], [
-            (_h(option["name"]), _h(option["desired"]), _h(option["live"]), _h(option["configured"]),
-             '<span class="s %s">%s</span>' % (_h(option["status"]), _h(option["status"])), _h("; ".join(option["notes"])))
+        parts.append(html_table(["option", "desired", "live", "configured", "status", "notes"], [
+            (escape(option["name"]), escape(option["desired"]), escape(option["live"]), escape(option["configured"]),
+             status_cell(option["status"]), escape("; ".join(option["notes"])))
             for option in record["options"]]))
         if record["left_out"]:
-            parts.append("<p>Left out on this host: %s</p>" % _h("; ".join("%s (%s)" % (item["name"], item["reason"]) for item in record["left_out"])))
-        parts.append(_html_table(["log", "lines", "incident", "stages", "reset", "outcome", "severity", "processes"],
-                                 _incident_cells(record["logs"])))
-    parts.append("<h3>Advice</h3><ul>%s</ul></section>" % "".join("<li>%s</li>" % _h(line) for line in record["advice"] or ["Nothing to do."]))
+            parts.append("<p>Left out on this host: %s</p>" % escape("; ".join("%s (%s)" % (item["name"], item["reason"]) for item in record["left_out"])))
+        parts.append(html_table(["log", "lines", "incident", "stages", "reset", "outcome", "severity", "processes"],
+                                _incident_cells(record["logs"])))
+    parts.append("<h3>Advice</h3><ul>%s</ul></section>" % "".join("<li>%s</li>" % escape(line) for line in record["advice"] or ["Nothing to do."]))
     return "".join(parts)
 
 
 def render_html(report):
     """One page, no external resources: it opens from a mail attachment or a ticket as it is."""
-    return ('<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>amdgpu.stability audit</title>'
-            "<style>%s</style></head><body><h1>amdgpu.stability audit</h1><p>Generated %s</p>"
-            '<p class="summary" id="summary">%s</p>%s<p><small>The process named in a fault is the last one to submit '
-            "work, not necessarily the one that caused the hang.</small></p></body></html>\n") % (
-        _STYLE, _h(report["generated"]), _h(report["summary"]), "".join(_host_html(record) for record in report["hosts"]))
+    body = "".join(_host_html(record) for record in report["hosts"])
+    body += ("<p><small>The process named in a fault is the last one to submit work, not necessarily the one that "
+             "caused the hang.</small></p>")
+    return page("amdgpu.stability audit", report["generated"], report["summary"], body)

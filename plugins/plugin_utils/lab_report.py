@@ -1,0 +1,120 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) amdgpu.stability contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The lab rollout report: per host what changed, the reboot decision and why, the option statuses
+after the boot, failures; which batches ran and whether the rollout stopped. Same look as the audit
+report (report_format.py)."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.amdgpu.stability.plugins.plugin_utils.report_format import (
+    badge, escape, html_table, md_table, page, status_cell)
+
+OUTCOMES = ("failed", "unreachable", "busy", "pending_reboot", "rebooted", "changed", "unchanged", "not_reached")
+
+
+def host_outcome(result, ran):
+    """One word for a host: what a lab admin acts on first."""
+    if result is None:
+        return "unreachable" if ran else "not_reached"
+    if result.get("failure"):
+        return "failed"
+    report = result.get("report") or {}
+    decision = report.get("reboot_decision")
+    if decision == "busy":
+        return "busy"
+    if decision == "rebooted":
+        return "rebooted"
+    if report.get("reboot_required"):
+        return "pending_reboot"
+    return "changed" if result.get("changed") else "unchanged"
+
+
+def host_row(host, result, batch):
+    outcome = host_outcome(result, batch is not None)
+    row = {"host": host, "outcome": outcome, "batch": batch}
+    if result is None:
+        row["reason"] = ("no result: the host became unreachable" if batch is not None
+                         else "the rollout stopped before this host's batch")
+        return row
+    report = result.get("report") or {}
+    row.update(
+        profile=report.get("profile"),
+        changed=bool(result.get("changed")),
+        changed_files=report.get("changed_files", []),
+        packages_changed=bool(report.get("packages_changed")),
+        reboot_decision=report.get("reboot_decision"),
+        reboot_reasons=report.get("reboot_reasons", []),
+        reboot_skipped_because=report.get("reboot_skipped_because") or "",
+        busy_processes=(report.get("busy") or {}).get("processes", []),
+        option_status=result.get("verified_status") or report.get("option_status") or {},
+        verified=result.get("verified", "not_run"),
+        failure=result.get("failure"),
+    )
+    return row
+
+
+def lab_report(results, hosts, batches, settings, generated):
+    """``results``: the ``amdgpu_lab_result`` of every host that finished its batch (each names its
+    ``host``); ``hosts``: every host of the rollout; ``batches``: the host lists of the batches that ran."""
+    by_host = dict((result["host"], result) for result in results)
+    batch_of = dict((host, number) for number, batch in enumerate(batches, 1) for host in batch)
+    rows = [host_row(host, by_host.get(host), batch_of.get(host)) for host in hosts]
+    counts = dict((outcome, sum(1 for row in rows if row["outcome"] == outcome)) for outcome in OUTCOMES)
+    stopped = counts["not_reached"] > 0
+    summary = ("%d host(s) in %d batch(es): %d changed, %d unchanged, %d rebooted, %d pending reboot, "
+               "%d pending reboot (busy), %d failed, %d unreachable, %d not reached; rollout %s") % (
+        len(rows), len(batches), counts["changed"], counts["unchanged"], counts["rebooted"], counts["pending_reboot"],
+        counts["busy"], counts["failed"], counts["unreachable"], counts["not_reached"],
+        ("stopped after batch %d (amdgpu_lab_max_fail_percentage %s)" % (len(batches), settings.get("max_fail_percentage"))
+         if stopped else "completed"))
+    return {"generated": generated, "summary": summary, "counts": counts, "stopped": stopped,
+            "settings": settings, "batches": batches, "hosts": rows}
+
+
+def _reboot_text(row):
+    decision = row.get("reboot_decision")
+    if decision in (None, "not_required", "rebooted"):
+        return decision or ""
+    return "%s: %s" % (decision, row.get("reboot_skipped_because") or "")
+
+
+def _statuses_text(statuses):
+    return " ".join("%s=%s" % item for item in sorted(statuses.items()))
+
+
+def _failure_text(row):
+    failure = row.get("failure")
+    return "%s: %s" % (failure.get("task"), failure.get("msg")) if failure else ""
+
+
+def _cells(row):
+    return (row["host"], row.get("batch") or "", row["outcome"], " ".join(row.get("changed_files", [])),
+            _reboot_text(row), row.get("verified", ""), _statuses_text(row.get("option_status", {})),
+            _failure_text(row) or row.get("reason", ""))
+
+
+HEADER = ["host", "batch", "outcome", "changed files", "reboot", "verified", "options", "failure / note"]
+
+
+def render_markdown(report):
+    lines = ["# amdgpu.stability lab rollout", "", "Generated %s. **%s.**" % (report["generated"], report["summary"]), "",
+             "Batches (serial %s): %s" % (report["settings"].get("serial"),
+                                          " | ".join(", ".join(batch) for batch in report["batches"])), ""]
+    lines += md_table(HEADER, [_cells(row) for row in report["hosts"]])
+    return "\n".join(lines) + "\n"
+
+
+def render_html(report):
+    rows = []
+    for row in report["hosts"]:
+        cells = [escape(cell) for cell in _cells(row)]
+        cells[2] = badge(row["outcome"])
+        cells[6] = " ".join(status_cell(status) + " " + escape(name) for name, status in sorted(row.get("option_status", {}).items()))
+        rows.append(cells)
+    batches = "".join("<li>%s</li>" % escape(", ".join(batch)) for batch in report["batches"])
+    body = "<h2>Batches (serial %s)</h2><ol>%s</ol><h2>Hosts</h2>%s" % (
+        escape(report["settings"].get("serial")), batches, html_table(HEADER, rows))
+    return page("amdgpu.stability lab rollout", report["generated"], report["summary"], body)

@@ -1,0 +1,80 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) amdgpu.stability contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import html.parser
+
+from ansible_collections.amdgpu.stability.plugins.plugin_utils import lab_report
+
+SETTINGS = {"serial": 2, "max_fail_percentage": 0}
+
+
+def result(host, changed=True, decision="impossible", failure=None, **report):
+    base = {"profile": "recommended", "changed_files": ["/etc/modprobe.d/amdgpu.conf"] if changed else [],
+            "packages_changed": False, "reboot_required": decision not in ("not_required", "rebooted"),
+            "reboot_decision": decision, "reboot_reasons": ["kernel arguments changed"],
+            "reboot_skipped_because": "the host is a container, which has no boot of its own",
+            "option_status": {"runpm": "configured"}, "rebooted": decision == "rebooted"}
+    base.update(report)
+    return {"host": host, "report": base, "changed": changed, "verified": "not_run", "verified_status": {}, "failure": failure}
+
+
+def test_a_stopped_rollout():
+    busy = result("b", decision="busy", busy={"processes": [4242], "command_busy": False, "forced": False},
+                  reboot_skipped_because="busy: 1 GPU compute process(es), PIDs 4242")
+    failed = result("c", changed=False, failure={"task": "Write the drop-in", "msg": "Read-only file system"})
+    results = [result("a"), busy, failed]
+    report = lab_report.lab_report(results, ["a", "b", "c", "d"], [["a", "b"], ["c", "d"]], SETTINGS, "2026-11-26T10:00:00Z")
+    assert report["summary"] == ("4 host(s) in 2 batch(es): 0 changed, 0 unchanged, 0 rebooted, 1 pending reboot, "
+                                 "1 pending reboot (busy), 1 failed, 1 unreachable, 0 not reached; rollout completed")
+    outcomes = dict((row["host"], (row["outcome"], row["batch"])) for row in report["hosts"])
+    # d was in a batch but left no result: unreachable, not "not reached".
+    assert outcomes == {"a": ("pending_reboot", 1), "b": ("busy", 1), "c": ("failed", 2), "d": ("unreachable", 2)}
+
+
+def test_hosts_after_the_stop_are_not_reached():
+    report = lab_report.lab_report([result("a", failure={"task": "t", "msg": "m"})], ["a", "b", "c"], [["a"]], SETTINGS, "now")
+    assert report["stopped"] is True
+    assert report["summary"].endswith("rollout stopped after batch 1 (amdgpu_lab_max_fail_percentage 0)")
+    assert [row["outcome"] for row in report["hosts"]] == ["failed", "not_reached", "not_reached"]
+    assert report["hosts"][1]["reason"] == "the rollout stopped before this host's batch"
+
+
+def test_outcomes_of_finished_hosts():
+    assert lab_report.host_outcome(result("a", changed=False, decision="not_required"), True) == "unchanged"
+    assert lab_report.host_outcome(result("a", decision="not_required"), True) == "changed"
+    assert lab_report.host_outcome(result("a", decision="rebooted"), True) == "rebooted"
+
+
+def test_verified_statuses_win_over_the_apply_time_ones():
+    done = result("a", decision="rebooted")
+    done.update(verified="passed", verified_status={"runpm": "in_effect"})
+    row = lab_report.lab_report([done], ["a"], [["a"]], SETTINGS, "now")["hosts"][0]
+    assert row["option_status"] == {"runpm": "in_effect"} and row["verified"] == "passed"
+
+
+class _Text(html.parser.HTMLParser):
+    def __init__(self):
+        html.parser.HTMLParser.__init__(self)
+        self.tags, self.text = [], []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def test_renderings():
+    bad = result("<b>x</b>", failure={"task": "t", "msg": "<script>"})
+    report = lab_report.lab_report([result("a"), bad], ["a", "<b>x</b>"], [["a", "<b>x</b>"]], SETTINGS, "now")
+    parser = _Text()
+    parser.feed(lab_report.render_html(report))
+    assert "script" not in parser.tags and "b" not in parser.tags
+    assert "<b>x</b>" in "".join(parser.text) and parser.tags.count("tr") == 3
+    text = lab_report.render_markdown(report)
+    assert "Batches (serial 2): a, <b>x</b>" in text and "| a | 1 | pending_reboot |" in text
