@@ -45,3 +45,4 @@ test-vm: setup
 ## Benchmarks: each prints ratios against a baseline measured in the same run.
 bench: setup
 	.venv/bin/python bench/logscan.py
+	.venv/bin/python bench/lab_scale.py

@@ -63,11 +63,14 @@ def lab_report(results, hosts, batches, settings, generated):
     batch_of = dict((host, number) for number, batch in enumerate(batches, 1) for host in batch)
     rows = [host_row(host, by_host.get(host), batch_of.get(host)) for host in hosts]
     counts = dict((outcome, sum(1 for row in rows if row["outcome"] == outcome)) for outcome in OUTCOMES)
+    finished = [row for row in rows if row["outcome"] not in ("failed", "unreachable", "not_reached")]
+    changed = sum(1 for row in finished if row["changed"])
     stopped = counts["not_reached"] > 0
-    summary = ("%d host(s) in %d batch(es): %d changed, %d unchanged, %d rebooted, %d pending reboot, "
-               "%d pending reboot (busy), %d failed, %d unreachable, %d not reached; rollout %s") % (
-        len(rows), len(batches), counts["changed"], counts["unchanged"], counts["rebooted"], counts["pending_reboot"],
-        counts["busy"], counts["failed"], counts["unreachable"], counts["not_reached"],
+    # The outcome word puts the reboot first; the summary counts changes and reboots apart.
+    summary = ("%d host(s) in %d batch(es): %d changed, %d unchanged, %d failed, %d unreachable, %d not reached; "
+               "reboots: %d done, %d skipped as busy, %d pending; rollout %s") % (
+        len(rows), len(batches), changed, len(finished) - changed, counts["failed"], counts["unreachable"],
+        counts["not_reached"], counts["rebooted"], counts["busy"], counts["pending_reboot"],
         ("stopped after batch %d (amdgpu_lab_max_fail_percentage %s)" % (len(batches), settings.get("max_fail_percentage"))
          if stopped else "completed"))
     return {"generated": generated, "summary": summary, "counts": counts, "stopped": stopped,

@@ -29,8 +29,8 @@ def test_a_stopped_rollout():
     failed = result("c", changed=False, failure={"task": "Write the drop-in", "msg": "Read-only file system"})
     results = [result("a"), busy, failed]
     report = lab_report.lab_report(results, ["a", "b", "c", "d"], [["a", "b"], ["c", "d"]], SETTINGS, "2026-11-26T10:00:00Z")
-    assert report["summary"] == ("4 host(s) in 2 batch(es): 0 changed, 0 unchanged, 0 rebooted, 1 pending reboot, "
-                                 "1 pending reboot (busy), 1 failed, 1 unreachable, 0 not reached; rollout completed")
+    assert report["summary"] == ("4 host(s) in 2 batch(es): 2 changed, 0 unchanged, 1 failed, 1 unreachable, 0 not reached; "
+                                 "reboots: 0 done, 1 skipped as busy, 1 pending; rollout completed")
     outcomes = dict((row["host"], (row["outcome"], row["batch"])) for row in report["hosts"])
     # d was in a batch but left no result: unreachable, not "not reached".
     assert outcomes == {"a": ("pending_reboot", 1), "b": ("busy", 1), "c": ("failed", 2), "d": ("unreachable", 2)}
