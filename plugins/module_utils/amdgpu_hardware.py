@@ -185,7 +185,9 @@ def info(root="/"):
         "gpus": amd_gpus(root),
         "amdgpu_loaded": os.path.isdir(_under(root, "/sys/module/amdgpu")),
         "kernel": {"release": release, "taint": decode_taint(int(tainted)) if tainted and tainted.isdigit() else None,
-                   "installed": installed_kernels(root)},
+                   "installed": installed_kernels(root),
+                   # Debian's and Ubuntu's kernel packages leave this behind after an install.
+                   "reboot_requested": os.path.exists(_under(root, "/run/reboot-required"))},
         "kfd_processes": kfd_processes(root),
         "amdgpu_dkms": dkms_amdgpu(root, release),
     }

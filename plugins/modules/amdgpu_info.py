@@ -71,11 +71,16 @@ amdgpu_loaded:
   type: bool
 kernel:
   description:
-    - C(release) (running), C(taint) (C(value), C(flags) letters, C(reasons); null when unreadable) and
-      C(installed), the releases under C(/lib/modules) oldest first - the newest usually boots next.
+    - C(release) (running), C(taint) (C(value), C(flags) letters, C(reasons); null when unreadable),
+      C(installed), the releases under C(/lib/modules) oldest first - the newest usually boots next, and
+      C(reboot_requested), whether C(/run/reboot-required) exists (left by Debian's and Ubuntu's packages).
   returned: always
   type: dict
-  sample: {release: 6.16.12+deb13-amd64, installed: [6.12.95+deb12-amd64, 6.16.12+deb13-amd64], taint: {value: 64, flags: [U], reasons: [UNSAFE parameter]}}
+  sample:
+    release: 6.16.12+deb13-amd64
+    installed: [6.12.95+deb12-amd64, 6.16.12+deb13-amd64]
+    taint: {value: 64, flags: [U], reasons: [UNSAFE parameter]}
+    reboot_requested: false
 kfd_processes:
   description: PIDs with GPU compute work (C(/sys/class/kfd/kfd/proc)); a reboot would kill them.
   returned: always

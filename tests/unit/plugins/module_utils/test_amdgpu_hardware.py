@@ -34,6 +34,7 @@ def test_workstation(seed_root):
     assert result["kernel"]["taint"]["flags"] == ["U", "E"]
     # Version order, not string order; a directory without kernel/ (a leftover) is not a kernel.
     assert result["kernel"]["installed"] == ["6.9.7+bpo-amd64", "6.12.95+deb12-amd64", "6.16.12+deb13-amd64"]
+    assert result["kernel"]["reboot_requested"] is False
     assert result["kfd_processes"] == [977, 4242]
     assert result["amdgpu_dkms"] is True
 
@@ -59,9 +60,14 @@ def test_no_amd_gpu_is_not_an_error(tmp_path):
     result = hw.info(str(tmp_path))
     assert result["gpus"] == [] and result["amdgpu_loaded"] is False
     assert result["kfd_processes"] == [] and result["amdgpu_dkms"] is False
-    assert result["kernel"] == {"release": None, "taint": None, "installed": []}
+    assert result["kernel"] == {"release": None, "taint": None, "installed": [], "reboot_requested": False}
 
 
 def test_taint_decoding():
     assert hw.decode_taint(0) == {"value": 0, "flags": [], "reasons": []}
     assert hw.decode_taint(64 | 4)["flags"] == ["S", "U"]
+
+
+def test_the_distributions_reboot_marker(tmp_path):
+    write(tmp_path, {"/run/reboot-required": "*** System restart required ***\n"})
+    assert hw.info(str(tmp_path))["kernel"]["reboot_requested"] is True
