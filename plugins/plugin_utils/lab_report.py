@@ -49,6 +49,7 @@ def host_row(host, result, batch):
         reboot_reasons=report.get("reboot_reasons", []),
         reboot_skipped_because=report.get("reboot_skipped_because") or "",
         busy_processes=(report.get("busy") or {}).get("processes", []),
+        busy_forced=bool((report.get("busy") or {}).get("forced")),
         option_status=result.get("verified_status") or report.get("option_status") or {},
         verified=result.get("verified", "not_run"),
         failure=result.get("failure"),

@@ -84,12 +84,14 @@ def test_the_busy_command_is_waited_for_then_skipped():
         "busy: amdgpu_reboot_busy_command exited 3 after waiting 2 s (amdgpu_reboot_when_busy wait)"
 
 
-def test_idle_hosts_reach_the_reboot_decision():
-    # Reboot allowed, required (the command line changed), idle: only the container stops it.
+def test_idle_and_forced_hosts_reach_the_reboot():
+    # Reboot allowed and required (the command line changed); idle, or busy with force: only the container stops it.
     for host in ("lab-a-deb12", "lab-e-ubuntu"):
         row = rows("allow-half")[host]
         assert row["reboot_decision"] == "impossible", host
         assert row["reboot_skipped_because"] == "the host is a container, which has no boot of its own"
+    assert rows("allow-half")["lab-e-ubuntu"]["busy_forced"] is True
+    assert rows("allow-half")["lab-a-deb12"]["busy_forced"] is False
 
 
 def test_first_rollout_changes_second_does_not():
