@@ -91,7 +91,7 @@ def _history(name):
     return "it exists in %s to %s" % (builds[0], builds[-1])
 
 
-def _read_live(root, name):
+def live_value(root, name):
     path = os.path.join(root, "sys/module", MODULE, "parameters", name)
     if not os.path.exists(path):
         return None
@@ -174,7 +174,7 @@ def evaluate_param(name, desired, spec, root, loaded, setting, kernel_version):
             entry["notes"].append(knowledge.OPTION_NOTES[name][0])
         return entry
     entry["type"] = "/".join(spec.types)
-    entry["live"] = _read_live(root, name) if loaded else None
+    entry["live"] = live_value(root, name) if loaded else None
     parsed, error = _parsed_or_error(spec.types, desired)
     if error:
         entry["status"] = "invalid"

@@ -19,14 +19,11 @@ import os
 import tarfile
 import time
 
+from ansible_collections.amdgpu.stability.plugins.module_utils.amdgpu_params import live_value
+
 # The packages a report is read against: the kernels, the firmware, and the HWE meta package.
 PACKAGE_PATTERNS = ("linux-image-*", "linux-generic*", "linux-firmware*", "firmware-amd-graphics", "firmware-linux*")
 PACKAGE_FORMAT = "${db:Status-Abbrev} ${binary:Package} ${Version}\n"
-
-
-def amdgpu_modprobe_lines(text):
-    """The lines of ``modprobe -c`` that concern amdgpu (options, blacklist, install, softdep, alias)."""
-    return [line for line in text.splitlines() if "amdgpu" in line.split("#", 1)[0]]
 
 
 def installed_packages(text):
@@ -42,8 +39,7 @@ def parameter_values(root):
     lines = []
     for name in sorted(os.listdir(directory)):
         try:
-            with open(os.path.join(directory, name), errors="replace") as handle:
-                lines.append("%s=%s" % (name, handle.read().strip()))
+            lines.append("%s=%s" % (name, live_value(root, name)))
         except (IOError, OSError) as error:    # some parameters are write-only (0200)
             lines.append("%s: unreadable (%s)" % (name, error.strerror))
     return lines

@@ -54,6 +54,12 @@ def _logical_lines(text):
         yield pending
 
 
+def lines_naming(text, module):
+    """The lines of ``modprobe -c`` output that name ``module`` outside a comment (options, blacklist,
+    install, softdep, alias)."""
+    return [line for line in text.splitlines() if module in line.split("#", 1)[0]]
+
+
 def _option_pairs(words):
     for word in words:
         name, sep, value = word.partition("=")

@@ -101,8 +101,9 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.amdgpu.stability.plugins.module_utils import bug_report
 from ansible_collections.amdgpu.stability.plugins.module_utils.amdgpu_hardware import info
-from ansible_collections.amdgpu.stability.plugins.module_utils.amdgpu_log import ConcatReader, scan_stream
+from ansible_collections.amdgpu.stability.plugins.module_utils.amdgpu_log import scan_stream
 from ansible_collections.amdgpu.stability.plugins.module_utils.command_output import run_to_file
+from ansible_collections.amdgpu.stability.plugins.module_utils.modprobe_config import lines_naming
 
 _JOURNALS = (("0", "journal-boot-0.log", "kernel log of the current boot (journalctl -k -b 0)"),
              ("-1", "journal-boot-1.log", "kernel log of the previous boot (journalctl -k -b -1)"))
@@ -160,7 +161,7 @@ def add_driver_state(module, bundle, root):
         if rc != 0:
             bundle.missing(what, "modprobe -c failed (rc=%d): %s" % (rc, err.strip()))
         else:
-            lines = bug_report.amdgpu_modprobe_lines(out) or ["# no line of modprobe -c mentions amdgpu"]
+            lines = lines_naming(out, "amdgpu") or ["# no line of modprobe -c mentions amdgpu"]
             bundle.add_text("modprobe-c-amdgpu.conf", "\n".join(lines) + "\n", what)
 
     values = bug_report.parameter_values(root)
@@ -217,7 +218,8 @@ def add_scans(bundle, logs):
     summaries = {}
     results = {}
     for name, path in logs:
-        result = scan_stream(ConcatReader([path]))
+        with open(path, errors="replace") as handle:
+            result = scan_stream(handle)
         results[name] = result
         summaries[name] = result["summary"]
     if results:

@@ -164,6 +164,14 @@ def audit_report(audits, hosts, generated):
 
 
 # ---- Markdown ----------------------------------------------------------------------------------------
+GPU_HEADER = ["GPU", "PCI", "VBIOS", "firmware", "displays"]
+
+
+def _gpu_cells(gpu):
+    return (gpu["name"] + (" (iGPU)" if gpu["apu"] else ""), gpu["pci_slot"], gpu["vbios"] or "",
+            " ".join("%s=%s" % item for item in sorted(gpu["firmware"].items())), " ".join(gpu["displays"]))
+
+
 def _incident_text(incident):
     return "%s: %s; reset %s, %s (%s)" % (incident["start"], " → ".join(incident["stages"]),
                                           incident["reset_method"] or "none", incident["outcome"], incident["severity"])
@@ -180,10 +188,7 @@ def render_markdown(report):
         lines += ["Kernel %s, profile %s, amdgpu %s, taint: %s." % (
             record["kernel"], record["profile"], "loaded" if record["amdgpu_loaded"] else "not loaded", taint), ""]
         if record["gpus"]:
-            lines += md_table(["GPU", "PCI", "VBIOS", "firmware", "displays"], [
-                (gpu["name"] + (" (iGPU)" if gpu["apu"] else ""), gpu["pci_slot"], gpu["vbios"] or "",
-                 " ".join("%s=%s" % item for item in sorted(gpu["firmware"].items())), " ".join(gpu["displays"]))
-                for gpu in record["gpus"]]) + [""]
+            lines += md_table(GPU_HEADER, [_gpu_cells(gpu) for gpu in record["gpus"]]) + [""]
         lines += md_table(["option", "desired", "live", "configured", "status", "notes"], [
             (option["name"], option["desired"], option["live"], option["configured"], option["status"], "; ".join(option["notes"]))
             for option in record["options"]]) + [""]
@@ -198,10 +203,7 @@ def render_markdown(report):
 
 # ---- HTML -------------------------------------------------------------------------------------------
 def _gpu_table_html(gpus):
-    return html_table(["GPU", "PCI", "VBIOS", "firmware", "displays"], [
-        (escape(gpu["name"] + (" (iGPU)" if gpu["apu"] else "")), escape(gpu["pci_slot"]), escape(gpu["vbios"]),
-         escape(" ".join("%s=%s" % item for item in sorted(gpu["firmware"].items()))), escape(" ".join(gpu["displays"])))
-        for gpu in gpus])
+    return html_table(GPU_HEADER, [[escape(cell) for cell in _gpu_cells(gpu)] for gpu in gpus])
 
 
 def _incident_cells(logs):

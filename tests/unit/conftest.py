@@ -8,6 +8,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import atexit
+import json
 import importlib.util
 import os
 import shutil
@@ -49,3 +50,22 @@ fakeroot = _load_fixture_module("fakeroot")
 @pytest.fixture
 def seed_root(tmp_path):
     return fakeroot.write(str(tmp_path), fakeroot.seed_workstation())
+
+
+def run_module(capsys, module, args):
+    """Run an Ansible module's main() with ``args``; its JSON result."""
+    from ansible.module_utils.testing import patch_module_args
+    with patch_module_args(args):
+        with pytest.raises(SystemExit):
+            module.main()
+    return json.loads(capsys.readouterr().out)
+
+
+def fake_commands(bin_dir, monkeypatch, scripts):
+    """Real executables (``/bin/sh`` bodies) first on PATH, standing in for journalctl, dmesg, ..."""
+    bin_dir.mkdir(exist_ok=True)
+    for name, body in scripts.items():
+        script = bin_dir / name
+        script.write_text("#!/bin/sh\n" + body + "\n")
+        script.chmod(0o755)
+    monkeypatch.setenv("PATH", "%s:%s" % (bin_dir, os.environ["PATH"]))

@@ -13,34 +13,21 @@ import tarfile
 
 import pytest
 
-from ansible.module_utils.testing import patch_module_args
-
 from ansible_collections.amdgpu.stability.plugins.modules import amdgpu_collect
+
+import conftest
 
 SEED = os.path.join(os.path.dirname(__file__), "..", "..", "..", "fixtures", "logs", "seed-dmesg.log")
 
 
 def run_module(capsys, args):
-    with patch_module_args(args):
-        with pytest.raises(SystemExit):
-            amdgpu_collect.main()
-    return json.loads(capsys.readouterr().out)
-
-
-def fake_commands(bin_dir, monkeypatch, scripts):
-    """Real executables first on PATH: each prints or fails as a real box would."""
-    bin_dir.mkdir()
-    for name, body in scripts.items():
-        script = bin_dir / name
-        script.write_text("#!/bin/sh\n" + body + "\n")
-        script.chmod(0o755)
-    monkeypatch.setenv("PATH", "%s:%s" % (bin_dir, os.environ["PATH"]))
+    return conftest.run_module(capsys, amdgpu_collect, args)
 
 
 def box_after_a_hang(tmp_path, monkeypatch):
     """The current boot's journal holds the seed's hang; there is no previous boot; dmesg is refused
     (as in a container without CAP_SYSLOG)."""
-    fake_commands(tmp_path / "bin", monkeypatch, {
+    conftest.fake_commands(tmp_path / "bin", monkeypatch, {
         "journalctl": 'case "$*" in *"-b 0"*) cat %s ;; *) echo "Specifier \'-1\' out of range" >&2; exit 1 ;; esac' % SEED,
         "dmesg": "echo 'dmesg: read kernel buffer failed: Operation not permitted' >&2; exit 1",
         "modprobe": 'printf "options amdgpu runpm=0\\noptions snd_hda_intel power_save=0\\nblacklist radeon # not amdgpu\\n"',

@@ -6,23 +6,17 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import json
 import os
 
-import pytest
-
-from ansible.module_utils.testing import patch_module_args
-
 from ansible_collections.amdgpu.stability.plugins.modules import amdgpu_log_scan
+
+import conftest
 
 SEED = os.path.join(os.path.dirname(__file__), "..", "..", "..", "fixtures", "logs", "seed-dmesg.log")
 
 
 def run_module(capsys, args):
-    with patch_module_args(args):
-        with pytest.raises(SystemExit):
-            amdgpu_log_scan.main()
-    return json.loads(capsys.readouterr().out)
+    return conftest.run_module(capsys, amdgpu_log_scan, args)
 
 
 def test_file_source(capsys):
@@ -40,11 +34,8 @@ def test_missing_file_is_named(capsys, tmp_path):
 def fake_command(tmp_path, monkeypatch, name, output, rc=0):
     """A real executable on PATH that records its arguments and prints ``output``."""
     (tmp_path / "out.txt").write_text(output)
-    script = tmp_path / name
-    script.write_text('#!/bin/sh\nprintf "%%s\\n" "$@" > %s/argv\ncat %s/out.txt\necho oops >&2\nexit %d\n'
-                      % (tmp_path, tmp_path, rc))
-    script.chmod(0o755)
-    monkeypatch.setenv("PATH", "%s:%s" % (tmp_path, os.environ["PATH"]))
+    conftest.fake_commands(tmp_path, monkeypatch, {
+        name: 'printf "%%s\\n" "$@" > %s/argv\ncat %s/out.txt\necho oops >&2\nexit %d' % (tmp_path, tmp_path, rc)})
     return tmp_path / "argv"
 
 

@@ -8,18 +8,14 @@ __metaclass__ = type
 
 import json
 
-import pytest
-
-from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.amdgpu.stability.plugins.modules import amdgpu_params
 
+import conftest
+
 
 def run_module(capsys, args):
-    with patch_module_args(args):
-        with pytest.raises(SystemExit):
-            amdgpu_params.main()
-    return json.loads(capsys.readouterr().out)
+    return conftest.run_module(capsys, amdgpu_params, args)
 
 
 def fake_root(tmp_path, release="6.18.15+deb13-amd64"):

@@ -6,23 +6,19 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import json
 import os
 
 import pytest
 
-from ansible.module_utils.testing import patch_module_args
-
 from ansible_collections.amdgpu.stability.plugins.modules import grub_cmdline_info
+
+import conftest
 
 FIXTURES = os.path.join(os.path.dirname(__file__), "..", "..", "..", "fixtures", "default-grub")
 
 
 def run_module(capsys, args):
-    with patch_module_args(args):
-        with pytest.raises(SystemExit):
-            grub_cmdline_info.main()
-    return json.loads(capsys.readouterr().out)
+    return conftest.run_module(capsys, grub_cmdline_info, args)
 
 
 def fake_root(tmp_path, main="debian-13.grub"):
