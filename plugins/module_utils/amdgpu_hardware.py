@@ -85,22 +85,30 @@ def gc_version(device_dir):
         return None
 
 
-def kfd_targets(root):
-    """PCI address -> gfx target from the KFD topology (gfx_target_version 110000 = gfx1100)."""
-    targets = {}
+def kfd_nodes(root):
+    """PCI address -> ``(node, gfx target)`` from the KFD topology (gfx_target_version 110000 = gfx1100).
+    CPU nodes (gfx_target_version 0) are left out."""
+    nodes = {}
     for properties in glob.glob(_under(root, "/sys/class/kfd/kfd/topology/nodes/*/properties")):
+        node = os.path.basename(os.path.dirname(properties))
         values = {}
         for line in (_read(properties) or "").splitlines():
             key, _sep, value = line.partition(" ")
             values[key] = value.strip()
         version = int(values.get("gfx_target_version", "0") or 0)
         location = int(values.get("location_id", "0") or 0)
-        if not version:
+        if not version or not node.isdigit():
             continue
         major, minor, step = version // 10000, (version // 100) % 100, version % 100
         slot = "%04x:%02x:%02x.%x" % (int(values.get("domain", "0") or 0), location >> 8, (location >> 3) & 0x1F, location & 7)
-        targets[slot] = "gfx%d%x%x" % (major, minor, step)
-    return targets
+        nodes[slot] = (int(node), "gfx%d%x%x" % (major, minor, step))
+    return nodes
+
+
+def hip_indices(nodes):
+    """PCI address -> HIP/ROCr device index: the runtime numbers the GPU agents in KFD node order."""
+    ordered = sorted(nodes.items(), key=lambda item: item[1][0])
+    return dict((slot, index) for index, (slot, _node) in enumerate(ordered))
 
 
 def connectors(root, card):
@@ -118,7 +126,7 @@ def firmware_versions(device_dir):
     return versions
 
 
-def gpu(root, device_dir, targets):
+def gpu(root, device_dir, nodes, indices):
     slot = os.path.basename(device_dir)
     device_id = _read(os.path.join(device_dir, "device"))
     family, table_target, table_apu = DEVICES.get(device_id, (None, None, None))
@@ -132,9 +140,11 @@ def gpu(root, device_dir, targets):
         "pci_slot": slot,
         "device_id": device_id,
         "family": family,
-        "gfx_target": targets.get(slot) or gc_target or table_target,
+        "gfx_target": nodes.get(slot, (None, None))[1] or gc_target or table_target,
         "gc_version": ".".join(str(part) for part in gc) if gc else None,
         "is_apu": bool(is_apu) if is_apu is not None else None,
+        "kfd_node": nodes.get(slot, (None, None))[0],
+        "hip_index": indices.get(slot),
         "card": card,
         "connected_displays": [name for name, status in ports.items() if status == "connected"],
         "connectors": sorted(ports),
@@ -144,14 +154,15 @@ def gpu(root, device_dir, targets):
 
 
 def amd_gpus(root="/"):
-    targets = kfd_targets(root)
+    nodes = kfd_nodes(root)
+    indices = hip_indices(nodes)
     gpus = []
     for device_dir in sorted(glob.glob(_under(root, "/sys/bus/pci/devices/*"))):
         if _read(os.path.join(device_dir, "vendor")) != AMD_VENDOR:
             continue
         if not (_read(os.path.join(device_dir, "class")) or "").startswith(DISPLAY_CLASSES):
             continue
-        gpus.append(gpu(root, device_dir, targets))
+        gpus.append(gpu(root, device_dir, nodes, indices))
     return gpus
 
 

@@ -57,6 +57,16 @@ gpus:
     gfx_target: {description: LLVM/ROCm target., type: str, sample: gfx1100}
     gc_version: {description: GC IP version from ip_discovery., type: str, sample: "11.0.0"}
     is_apu: {description: Integrated GPU (null when unknown)., type: bool}
+    kfd_node:
+      description: The GPU's node in the KFD topology (C(/sys/class/kfd/kfd/topology/nodes/N)); null when KFD does not list it.
+      type: int
+      sample: 1
+    hip_index:
+      description:
+        - The device index HIP and ROCr give this GPU (C(HIP_VISIBLE_DEVICES), C(ROCR_VISIBLE_DEVICES)) - its rank
+          among the KFD GPU nodes; null when KFD does not list it.
+      type: int
+      sample: 0
     card: {description: DRM card name., type: str, sample: card1}
     connected_displays: {description: Connectors whose status is connected., type: list, elements: str, sample: [DP-1]}
     connectors: {description: Every connector of the card (an C(eDP) one means a built-in panel)., type: list, elements: str}

@@ -24,11 +24,12 @@ def test_workstation(seed_root):
     dgpu, igpu = result["gpus"]
     assert dgpu == {
         "pci_slot": "0000:2f:00.0", "device_id": "0x744c", "family": "Navi 31", "gfx_target": "gfx1100",
-        "gc_version": "11.0.0", "is_apu": False, "card": "card1", "connected_displays": ["DP-1"],
+        "gc_version": "11.0.0", "is_apu": False, "kfd_node": 1, "hip_index": 0, "card": "card1", "connected_displays": ["DP-1"],
         "connectors": ["DP-1", "HDMI-A-1"],
         "firmware": {"mes": "0x00000080", "smc": "0x004e7300"}, "vbios": "113-D7020100-102"}
     assert igpu["is_apu"] is True and igpu["family"] == "Raphael" and igpu["gfx_target"] == "gfx1036"
     assert igpu["connected_displays"] == [] and igpu["firmware"] == {} and igpu["vbios"] is None
+    assert (igpu["kfd_node"], igpu["hip_index"]) == (2, 1)
     assert result["amdgpu_loaded"] is True
     assert result["kernel"]["release"] == "6.16.12+deb13-amd64"
     assert result["kernel"]["taint"]["flags"] == ["U", "E"]
@@ -45,6 +46,20 @@ def test_kfd_target_wins_over_tables(tmp_path):
     write(tmp_path, files)
     gpu = hw.info(str(tmp_path))["gpus"][0]
     assert gpu["gfx_target"] == "gfx1102" and gpu["family"] == "Navi 33" and gpu["card"] is None
+
+
+def test_hip_index_follows_kfd_node_order_not_pci_order(tmp_path):
+    # The iGPU probed first: node 1. HIP numbers agents by node, so the dGPU (lower PCI address) is 1.
+    write(tmp_path, fakeroot.igpu_first_workstation())
+    dgpu, igpu = hw.info(str(tmp_path))["gpus"]
+    assert (dgpu["pci_slot"], dgpu["kfd_node"], dgpu["hip_index"], dgpu["gfx_target"]) == ("0000:03:00.0", 2, 1, "gfx1101")
+    assert (igpu["pci_slot"], igpu["kfd_node"], igpu["hip_index"], igpu["is_apu"]) == ("0000:0e:00.0", 1, 0, True)
+
+
+def test_gpu_missing_from_kfd_has_no_hip_index(tmp_path):
+    write(tmp_path, pci("0000:03:00.0", "0x1002", "0x744c", "0x030000"))
+    gpu = hw.info(str(tmp_path))["gpus"][0]
+    assert gpu["kfd_node"] is None and gpu["hip_index"] is None
 
 
 def test_unknown_device_falls_back_to_gc_version(tmp_path):

@@ -1,0 +1,19 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) amdgpu.stability contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The ROCm/PyTorch environment for the detected GPUs (rules in module_utils/rocm_env.py)."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.amdgpu.stability.plugins.module_utils.rocm_env import plan
+
+
+def rocm_env_plan(gpus, settings, extra=None):
+    return plan(gpus, settings, extra)
+
+
+class FilterModule(object):
+    def filters(self):
+        return {"rocm_env_plan": rocm_env_plan}
