@@ -11,6 +11,7 @@ setup:
 
 images:
 	tests/images/build.sh
+	tests/images/build-desktop.sh
 
 ## Apply playbooks/workstation.yml to a local container "workstation" and print the summary.
 demo: setup

@@ -26,7 +26,7 @@ import xml.etree.ElementTree as ET
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUTPUT = os.path.join(REPO, "tests", "output")
 VENV_BIN = os.path.join(REPO, ".venv", "bin")
-SCENARIOS = ["default", "shapes", "absent", "negative", "audit", "lab"]
+SCENARIOS = ["default", "shapes", "absent", "negative", "audit", "lab", "desktop"]
 
 
 class Tally(object):
