@@ -16,20 +16,20 @@ VSCODE_ARGV = """// This configuration file allows you to pass permanent command
 // Only a subset of arguments is currently supported to reduce the likelihood of breaking
 // the installation.
 {
-	// Use software rendering instead of hardware accelerated rendering.
-	// This can help in cases where you see rendering issues in VS Code.
-	// "disable-hardware-acceleration": true,
+\t// Use software rendering instead of hardware accelerated rendering.
+\t// This can help in cases where you see rendering issues in VS Code.
+\t// "disable-hardware-acceleration": true,
 
-	/* Unique id used for correlating crash reports sent from this instance. */
-	"crash-reporter-id": "5e1c0a52-http://not-a-comment",
-	"enable-crash-reporter": true,
+\t/* Unique id used for correlating crash reports sent from this instance. */
+\t"crash-reporter-id": "5e1c0a52-http://not-a-comment",
+\t"enable-crash-reporter": true,
 }
 """
 
 
 def test_vscode_argv_with_comments_and_trailing_comma():
-    assert loads(VSCODE_ARGV, comments=True) == {"crash-reporter-id": "5e1c0a52-http://not-a-comment",
-                                                  "enable-crash-reporter": True}
+    expected = {"crash-reporter-id": "5e1c0a52-http://not-a-comment", "enable-crash-reporter": True}
+    assert loads(VSCODE_ARGV, comments=True) == expected
     with pytest.raises(SettingsError, match="not valid JSON"):
         loads(VSCODE_ARGV)
 
