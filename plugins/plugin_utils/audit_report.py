@@ -12,6 +12,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.amdgpu.stability.plugins.module_utils.amdgpu_knowledge import display_advice
 from ansible_collections.amdgpu.stability.plugins.plugin_utils.report_format import badge, escape, html_table, md_table, page, status_cell
 
 SEVERITY_ORDER = ("ok", "warning", "critical", "unreachable")
@@ -109,6 +110,8 @@ def advice(record):
         lines.append("No AMD GPU found: the options take effect when amdgpu loads on this host.")
     if record["kfd_processes"]:
         lines.append("%d process(es) use the GPU for compute now (a reboot would kill them)." % len(record["kfd_processes"]))
+    if record["displays"]["status"] in ("shared_move", "shared_only_card"):
+        lines.append(record["displays"]["advice"])
     return lines
 
 
@@ -134,6 +137,7 @@ def host_record(host, audit):
         "taint": {"flags": taint.get("flags", []), "reasons": taint.get("reasons", [])},
         "amdgpu_loaded": info.get("amdgpu_loaded", False),
         "gpus": [_gpu_row(gpu) for gpu in info.get("gpus", [])],
+        "displays": display_advice(info.get("gpus", [])),
         "kfd_processes": info.get("kfd_processes", []),
         "options": _option_rows((audit.get("params") or {}).get("params")),
         "left_out": [decision for decision in audit.get("decisions", []) if not decision.get("kept")],

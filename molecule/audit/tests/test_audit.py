@@ -53,6 +53,8 @@ def test_seed_workstation(records):
     # No eDP panel on this box: the PSR bit is left out, and said why.
     assert [item["name"] for item in record["left_out"]][:1] == ["dcdebugmask"]
     assert "2 process(es) use the GPU for compute now (a reboot would kill them)." in record["advice"]
+    assert record["displays"]["status"] == "shared_move"
+    assert any(line.startswith("Monitors on the compute GPU Navi 31 0000:2f:00.0 (DP-1)") for line in record["advice"])
 
 
 def test_quiet_box(records):

@@ -60,7 +60,10 @@ def test_a_quiet_host_is_ok(seed_root):
         entry["status"] = "in_effect"
     record = audit_report.audit_report({"quiet": audit}, ["quiet"], "now")["hosts"][0]
     assert record["status"] == "ok" and record["logs"][0]["incidents"] == []
-    assert record["advice"] == ["2 process(es) use the GPU for compute now (a reboot would kill them)."]
+    assert record["advice"][0] == "2 process(es) use the GPU for compute now (a reboot would kill them)."
+    # The seed's monitor is on the RX 7900 XTX; the Raphael iGPU is idle.
+    assert record["advice"][1].startswith("Monitors on the compute GPU Navi 31 0000:2f:00.0 (DP-1): move them")
+    assert len(record["advice"]) == 2 and record["displays"]["status"] == "shared_move"
 
 
 class _Collector(html.parser.HTMLParser):
