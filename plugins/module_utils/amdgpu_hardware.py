@@ -166,6 +166,12 @@ def amd_gpus(root="/"):
     return gpus
 
 
+def compute_gpus(gpus):
+    """The GPUs compute should run on: the discrete ones; the integrated one only when it is alone."""
+    discrete = [gpu for gpu in gpus if gpu.get("is_apu") is False]
+    return discrete or [gpu for gpu in gpus if gpu.get("is_apu")]
+
+
 def kfd_processes(root="/"):
     pids = []
     for path in glob.glob(_under(root, "/sys/class/kfd/kfd/proc/*")):

@@ -11,6 +11,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.amdgpu.stability.plugins.module_utils.amdgpu_hardware import compute_gpus
+
 # enum PP_FEATURE_MASK (amd_shared.h), the same in 6.1, 6.12 and 7.3.
 PPFEATURE_BITS = (
     (0x1, "SCLK_DPM"), (0x2, "MCLK_DPM"), (0x4, "PCIE_DPM"), (0x8, "SCLK_DEEP_SLEEP"),
@@ -102,7 +104,7 @@ def display_advice(gpus):
     integrated = [gpu for gpu in gpus if gpu.get("is_apu")]
     if not gpus:
         return {"status": "no_gpu", "advice": "No AMD GPU found: nothing to say about displays."}
-    compute = discrete or integrated
+    compute = compute_gpus(gpus)
 
     def shown(gpu):
         return "%s %s (%s)" % (gpu.get("family") or "AMD GPU", gpu["pci_slot"], ", ".join(gpu.get("connected_displays") or []))

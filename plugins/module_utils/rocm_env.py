@@ -11,6 +11,8 @@ __metaclass__ = type
 
 import re
 
+from ansible_collections.amdgpu.stability.plugins.module_utils.amdgpu_hardware import compute_gpus
+
 AUTO = "auto"
 NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 # The same value is written for a POSIX shell (single-quoted) and for systemd's environment.d, which
@@ -41,12 +43,6 @@ def gfx_version(target):
     if not match:
         return None
     return "%d.%d.%d" % (int(match.group(1)), int(match.group(2), 16), int(match.group(3), 16))
-
-
-def compute_gpus(gpus):
-    """The GPUs compute should run on: the discrete ones; the integrated one only when it is alone."""
-    discrete = [gpu for gpu in gpus if gpu.get("is_apu") is False]
-    return discrete or [gpu for gpu in gpus if gpu.get("is_apu")]
 
 
 def _auto_hip_visible_devices(gpus):
