@@ -16,6 +16,7 @@ from ansible_collections.amdgpu.stability.plugins.module_utils import grub_effec
 from ansible_collections.amdgpu.stability.plugins.module_utils.boot_stack import SUPPORTED, detect_boot_stack
 from ansible_collections.amdgpu.stability.plugins.module_utils.kernel_cmdline import (
     is_in_effect,
+    not_in_effect,
     split_cmdline,
 )
 
@@ -101,7 +102,7 @@ def plan(root, variable, args, state, method, dropin_name, settings=None):
     after_steps = grub_effective.trace(root, {path: f["content"] for path, f in files.items()})
     after_tokens = grub_effective.boot_tokens(after_steps[-1])
     before_tokens = grub_effective.boot_tokens(before_steps[-1])
-    missing = [token for token in wanted if not is_in_effect(after_tokens, token)]
+    missing = not_in_effect(after_tokens, wanted)
     running = running_tokens(root)
     managed = _managed_tokens(main_text, dropin_text, variable)
     lingering = [token for token in managed
@@ -128,6 +129,7 @@ def plan(root, variable, args, state, method, dropin_name, settings=None):
         "overridden_by": {token: grub_effective.overriding_file(after_steps, token) for token in missing},
         "lingering": lingering,
         "running": running,
+        "not_running": not_in_effect(running, wanted),
         "reboot_required": bool(reboot_reasons),
         "reboot_reasons": reboot_reasons,
     })

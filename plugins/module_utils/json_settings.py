@@ -77,3 +77,20 @@ def unmerged(document, settings):
 def holds(document, settings):
     """Whether every setting is in ``document`` with its value."""
     return merged(document, settings) == document
+
+
+def plan(before, settings, state, remove_if_empty=False):
+    """``(after, rewrite)`` for a document ``before`` (None: no file) and ``settings``.
+
+    ``after`` None means no file afterwards. ``present`` merges; ``absent`` takes the settings back
+    out, and with ``remove_if_empty`` removes the file only when taking them out emptied it: a file
+    that was empty already never held them, and it is not ours to remove."""
+    if state == "present":
+        after = merged(before or {}, settings)
+        return after, before is None or not holds(before, settings)
+    if before is None:
+        return None, False
+    after = unmerged(before, settings)
+    if remove_if_empty and not after and after != before:
+        return None, True
+    return after, after != before

@@ -110,11 +110,26 @@ def merge_tokens(current, wanted):
     return tokens, added, replaced
 
 
+def not_in_effect(tokens, wanted):
+    """The ``wanted`` tokens that the command line ``tokens`` does not end up meaning (all of them
+    when the command line is unknown, None)."""
+    return [token for token in wanted if tokens is None or not is_in_effect(tokens, token)]
+
+
 def unmerge_tokens(current, added, replaced):
-    """Undo :func:`merge_tokens`: drop what was added, put back what was replaced."""
-    tokens = [token for token in current if token not in added]
+    """Undo :func:`merge_tokens`: drop what was added, put back what was replaced - one copy each.
+
+    A copy the user put there by hand later stays. An added token's name was absent when it was
+    appended, so the collection's copy is the first one; a replaced token took the place of the
+    name's last occurrence, so that is the one put back."""
+    tokens = list(current)
+    for token in added:
+        if token in tokens:
+            del tokens[tokens.index(token)]
     for new, old in replaced.items():
-        tokens = [old if token == new else token for token in tokens]
+        positions = [i for i, token in enumerate(tokens) if token == new]
+        if positions:
+            tokens[positions[-1]] = old
     return tokens
 
 

@@ -167,6 +167,14 @@ running:
   returned: when supported
   type: list
   elements: str
+not_running:
+  description:
+    - The O(args) (with O(state=present)) that the running command line does not end up meaning - the
+      kernel takes the last value of a name, so C(iommu=pt) is not running on C(iommu=pt iommu=soft).
+      All of them when C(<root>/proc/cmdline) is unreadable.
+  returned: when supported
+  type: list
+  elements: str
 reboot_required:
   description: Whether an argument this plan manages differs between the running command line and the
     next boot's.

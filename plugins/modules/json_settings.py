@@ -18,7 +18,7 @@ description:
     Electron apps' settings (VS Code's C(argv.json), Discord's C(settings.json)) are shared this way.
   - With O(state=absent), removes each setting the file still holds with the same value; a value somebody
     changed since is left alone. Objects the removal empties go too, and with O(remove_if_empty) so does a
-    file left empty.
+    file the removal left empty (a file that was empty before never held the settings and stays).
   - The file is rewritten (indented by two spaces, atomically) only when its content changes; a file that
     already holds the settings keeps its formatting.
   - A file that is not a JSON object fails the task, naming the file, and is not touched.
@@ -66,7 +66,9 @@ options:
     type: raw
     default: "0755"
   remove_if_empty:
-    description: With O(state=absent), remove the file when nothing is left in it.
+    description:
+      - With O(state=absent), remove the file when taking the settings out left nothing in it.
+      - A file that was empty already (V({}) or 0 bytes) never held them and is kept.
     type: bool
     default: false
 """
@@ -115,7 +117,7 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_bytes, to_native
 
 from ansible_collections.amdgpu.stability.plugins.module_utils.json_settings import (
-    SettingsError, dumps, holds, loads, merged, unmerged)
+    SettingsError, dumps, loads, plan)
 
 
 def read_document(module, path, comments):
@@ -173,17 +175,9 @@ def main():
     existed = before is not None
     result = dict(changed=False, path=path, existed=existed, before=before, after=before)
 
-    if state == "present":
-        if not existed and not module.params["create"]:
-            module.exit_json(msg="%s does not exist and create is false; nothing to do." % path, **result)
-        after = merged(before or {}, settings)
-        rewrite = not existed or not holds(before, settings)
-    else:
-        after = unmerged(before or {}, settings) if existed else None
-        rewrite = existed and after != before
-        if existed and module.params["remove_if_empty"] and not after:
-            after = None
-            rewrite = True
+    if state == "present" and not existed and not module.params["create"]:
+        module.exit_json(msg="%s does not exist and create is false; nothing to do." % path, **result)
+    after, rewrite = plan(before, settings, state, module.params["remove_if_empty"])
 
     result["after"] = after
     if rewrite:

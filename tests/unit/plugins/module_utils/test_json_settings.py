@@ -63,3 +63,14 @@ def test_unmerge_removes_only_what_still_has_our_value():
     assert unmerged({"policies": {"HardwareAcceleration": True}}, ours) == {"policies": {"HardwareAcceleration": True}}
     assert unmerged({"policies": {}}, ours) == {"policies": {}}     # an empty object that was there stays
     assert unmerged({}, ours) == {}
+
+
+def test_plan_absent_removes_only_what_it_emptied():
+    from ansible_collections.amdgpu.stability.plugins.module_utils import json_settings as js
+    settings = {"HardwareAcceleration": False}
+    assert js.plan({}, settings, "absent", remove_if_empty=True) == ({}, False)
+    assert js.plan(settings, settings, "absent", remove_if_empty=True) == (None, True)
+    assert js.plan(settings, settings, "absent") == ({}, True)
+    assert js.plan(None, settings, "absent", remove_if_empty=True) == (None, False)
+    assert js.plan(None, settings, "present") == (settings, True)
+    assert js.plan(settings, settings, "present") == (settings, False)

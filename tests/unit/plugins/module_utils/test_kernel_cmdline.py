@@ -111,3 +111,25 @@ def test_module_options_good_and_tokens():
     assert kc.module_option_problems(options) == []
     assert kc.option_tokens(options) == ["amdgpu.tmz=0", "amdgpu.dcdebugmask=0x10", "amdgpu.lockup_timeout=10000,10000"]
     assert "must be a mapping" in kc.module_option_problems(["tmz=0"])[0]
+
+
+def test_unmerge_removes_only_the_recorded_copy():
+    # Regression: a copy of an added token that the user put there by hand later stays.
+    tokens, added, replaced = kc.merge_tokens(["quiet"], ["iommu=pt"])
+    assert (tokens, added) == (["quiet", "iommu=pt"], ["iommu=pt"])
+    by_hand = tokens + ["splash", "iommu=pt"]
+    assert kc.unmerge_tokens(by_hand, added, replaced) == ["quiet", "splash", "iommu=pt"]
+
+
+def test_unmerge_restores_one_replaced_copy():
+    tokens, added, replaced = kc.merge_tokens(["a=3", "a=2"], ["a=3"])
+    assert tokens == ["a=3", "a=3"] and replaced == {"a=3": "a=2"}
+    # The earlier a=3 was the user's own: only the replaced one goes back to a=2.
+    assert kc.unmerge_tokens(tokens, added, replaced) == ["a=3", "a=2"]
+
+
+def test_tokens_not_in_effect_follow_the_last_value():
+    running = ["ro", "iommu=pt", "iommu=soft", "pcie_aspm=off"]
+    assert kc.not_in_effect(running, ["iommu=pt", "pcie_aspm=off"]) == ["iommu=pt"]
+    assert kc.not_in_effect(running, ["iommu=soft"]) == []
+    assert kc.not_in_effect(None, ["iommu=pt"]) == ["iommu=pt"]

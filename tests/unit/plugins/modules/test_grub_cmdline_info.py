@@ -75,3 +75,11 @@ def test_template_on_computed_value_fails_with_advice(tmp_path, capsys):
     (tmp_path / "etc/default/grub").write_text('GRUB_CMDLINE_LINUX_DEFAULT="$X quiet"\n')
     result = run_module(capsys, {"root": root, "args": ["iommu=pt"], "method": "template"})
     assert result["failed"] and "use the drop-in method" in result["msg"]
+
+
+def test_not_running_uses_the_last_value(tmp_path, capsys):
+    # Regression: tasks_from verify passed iommu=pt on "iommu=pt iommu=soft" (membership check).
+    root = fake_root(tmp_path)
+    (tmp_path / "proc" / "cmdline").write_text("ro quiet iommu=pt iommu=soft pcie_aspm=off\n")
+    result = run_module(capsys, {"root": root, "args": ["iommu=pt", "pcie_aspm=off"]})
+    assert result["not_running"] == ["iommu=pt"]

@@ -107,3 +107,21 @@ def test_absent_removes_a_file_left_empty(tmp_path, capsys):
     result = run(capsys, path=str(path), settings=settings, state="absent", remove_if_empty=True)
     assert result["changed"] is True and result["after"] is None and not path.exists()
     assert run(capsys, path=str(path), settings=settings, state="absent", remove_if_empty=True)["changed"] is False
+
+
+def test_absent_keeps_an_empty_file_it_never_wrote(tmp_path, capsys):
+    # Regression: remove_if_empty deleted a site's empty policies.json that never held the settings.
+    for content in ("{}", "", "{}\n"):
+        path = tmp_path / "policies.json"
+        path.write_text(content)
+        result = run(capsys, path=str(path), settings=FIREFOX, state="absent", remove_if_empty=True)
+        assert result["changed"] is False, content
+        assert path.read_text() == content
+
+
+def test_absent_removes_the_file_its_settings_emptied(tmp_path, capsys):
+    path = tmp_path / "policies.json"
+    path.write_text('{"policies": {"HardwareAcceleration": false}}')
+    result = run(capsys, path=str(path), settings=FIREFOX, state="absent", remove_if_empty=True)
+    assert result["changed"] is True and result["after"] is None
+    assert not path.exists()
