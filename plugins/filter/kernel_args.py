@@ -3,17 +3,24 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Controller-side validation of role input, before any task touches a host.
 
-Thin wrappers: the rules live in module_utils/kernel_cmdline.py, shared with the modules."""
+Thin wrappers: the rules live in module_utils/kernel_cmdline.py, shared with the modules; the names
+blog posts give that amdgpu does not have (amdgpu_knowledge.NOT_PARAMETERS) are refused here too."""
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.amdgpu.stability.plugins.module_utils.kernel_cmdline import (
-    kernel_arg_problems,
-    module_option_problems,
-    option_tokens,
-)
+from ansible_collections.amdgpu.stability.plugins.module_utils.amdgpu_knowledge import not_parameter_messages
+from ansible_collections.amdgpu.stability.plugins.module_utils import kernel_cmdline
+from ansible_collections.amdgpu.stability.plugins.module_utils.kernel_cmdline import option_tokens
+
+
+def kernel_arg_problems(args, source="kernel arguments"):
+    return kernel_cmdline.kernel_arg_problems(args, source, not_parameter_messages())
+
+
+def module_option_problems(options, module="amdgpu", source="amdgpu_options"):
+    return kernel_cmdline.module_option_problems(options, module, source, not_parameter_messages())
 
 
 class FilterModule(object):

@@ -7,7 +7,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.amdgpu.stability.plugins.module_utils.rocm_env import plan
+from ansible_collections.amdgpu.stability.plugins.plugin_utils.rocm_env import plan
 
 
 def rocm_env_plan(gpus, settings, extra=None):

@@ -13,6 +13,7 @@ import os
 import re
 
 from ansible_collections.amdgpu.stability.plugins.module_utils.kernel_release import release_version
+from ansible_collections.amdgpu.stability.plugins.module_utils.rooted import read_file, under
 
 AMD_VENDOR = "0x1002"
 # PCI display classes: VGA (0x0300xx) and display controller (0x0380xx). Filters out 0x7446, the
@@ -57,15 +58,9 @@ TAINT_FLAGS = (
 
 
 def _read(path):
-    try:
-        with open(path) as handle:
-            return handle.read().strip()
-    except (IOError, OSError):
-        return None
-
-
-def _under(root, path):
-    return os.path.join(root, path.lstrip("/"))
+    """A sysfs/procfs value without its newline, or None."""
+    text = read_file(path)
+    return text.strip() if text is not None else None
 
 
 def decode_taint(value):
@@ -89,7 +84,7 @@ def kfd_nodes(root):
     """PCI address -> ``(node, gfx target)`` from the KFD topology (gfx_target_version 110000 = gfx1100).
     CPU nodes (gfx_target_version 0) are left out."""
     nodes = {}
-    for properties in glob.glob(_under(root, "/sys/class/kfd/kfd/topology/nodes/*/properties")):
+    for properties in glob.glob(under(root, "/sys/class/kfd/kfd/topology/nodes/*/properties")):
         node = os.path.basename(os.path.dirname(properties))
         values = {}
         for line in (_read(properties) or "").splitlines():
@@ -114,7 +109,7 @@ def hip_indices(nodes):
 def connectors(root, card):
     """``{connector: status}`` of a DRM card (DP-1, HDMI-A-1, eDP-1, ...)."""
     found = {}
-    for status in sorted(glob.glob(_under(root, "/sys/class/drm/%s-*/status" % card))):
+    for status in sorted(glob.glob(under(root, "/sys/class/drm/%s-*/status" % card))):
         found[os.path.basename(os.path.dirname(status))[len(card) + 1:]] = _read(status)
     return found
 
@@ -157,7 +152,7 @@ def amd_gpus(root="/"):
     nodes = kfd_nodes(root)
     indices = hip_indices(nodes)
     gpus = []
-    for device_dir in sorted(glob.glob(_under(root, "/sys/bus/pci/devices/*"))):
+    for device_dir in sorted(glob.glob(under(root, "/sys/bus/pci/devices/*"))):
         if _read(os.path.join(device_dir, "vendor")) != AMD_VENDOR:
             continue
         if not (_read(os.path.join(device_dir, "class")) or "").startswith(DISPLAY_CLASSES):
@@ -166,15 +161,21 @@ def amd_gpus(root="/"):
     return gpus
 
 
+def discrete_and_integrated(gpus):
+    """``(discrete, integrated)``; a GPU whose kind is unknown (``is_apu`` null) is in neither."""
+    return ([gpu for gpu in gpus if gpu.get("is_apu") is False],
+            [gpu for gpu in gpus if gpu.get("is_apu")])
+
+
 def compute_gpus(gpus):
     """The GPUs compute should run on: the discrete ones; the integrated one only when it is alone."""
-    discrete = [gpu for gpu in gpus if gpu.get("is_apu") is False]
-    return discrete or [gpu for gpu in gpus if gpu.get("is_apu")]
+    discrete, integrated = discrete_and_integrated(gpus)
+    return discrete or integrated
 
 
 def kfd_processes(root="/"):
     pids = []
-    for path in glob.glob(_under(root, "/sys/class/kfd/kfd/proc/*")):
+    for path in glob.glob(under(root, "/sys/class/kfd/kfd/proc/*")):
         name = os.path.basename(path)
         if re.match(r"^\d+$", name):
             pids.append(int(name))
@@ -183,28 +184,28 @@ def kfd_processes(root="/"):
 
 def dkms_amdgpu(root, release):
     """Whether a DKMS build of amdgpu (ROCm's amdgpu-dkms) is installed for ``release``."""
-    if release and glob.glob(_under(root, "/lib/modules/%s/updates/dkms/amdgpu.ko*" % release)):
+    if release and glob.glob(under(root, "/lib/modules/%s/updates/dkms/amdgpu.ko*" % release)):
         return True
-    return bool(glob.glob(_under(root, "/var/lib/dkms/amdgpu/*")))
+    return bool(glob.glob(under(root, "/var/lib/dkms/amdgpu/*")))
 
 
 def installed_kernels(root="/"):
     """Kernel releases with a module tree, oldest first (the newest usually boots next)."""
-    releases = [os.path.basename(path) for path in glob.glob(_under(root, "/lib/modules/*"))
+    releases = [os.path.basename(path) for path in glob.glob(under(root, "/lib/modules/*"))
                 if os.path.isdir(os.path.join(path, "kernel"))]
     return sorted(releases, key=lambda release: (release_version(release), release))
 
 
 def info(root="/"):
-    release = _read(_under(root, "/proc/sys/kernel/osrelease"))
-    tainted = _read(_under(root, "/proc/sys/kernel/tainted"))
+    release = _read(under(root, "/proc/sys/kernel/osrelease"))
+    tainted = _read(under(root, "/proc/sys/kernel/tainted"))
     return {
         "gpus": amd_gpus(root),
-        "amdgpu_loaded": os.path.isdir(_under(root, "/sys/module/amdgpu")),
+        "amdgpu_loaded": os.path.isdir(under(root, "/sys/module/amdgpu")),
         "kernel": {"release": release, "taint": decode_taint(int(tainted)) if tainted and tainted.isdigit() else None,
                    "installed": installed_kernels(root),
                    # Debian's and Ubuntu's kernel packages leave this behind after an install.
-                   "reboot_requested": os.path.exists(_under(root, "/run/reboot-required"))},
+                   "reboot_requested": os.path.exists(under(root, "/run/reboot-required"))},
         "kfd_processes": kfd_processes(root),
         "amdgpu_dkms": dkms_amdgpu(root, release),
     }

@@ -11,8 +11,6 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.amdgpu.stability.plugins.module_utils.amdgpu_hardware import compute_gpus
-
 # enum PP_FEATURE_MASK (amd_shared.h), the same in 6.1, 6.12 and 7.3.
 PPFEATURE_BITS = (
     (0x1, "SCLK_DPM"), (0x2, "MCLK_DPM"), (0x4, "PCIE_DPM"), (0x8, "SCLK_DEEP_SLEEP"),
@@ -55,6 +53,13 @@ NOT_PARAMETERS = {
                "(the default 0xfff7bfff without GFXOFF)",
                "listings 6.1 to 7.3; facts §1"),
 }
+
+
+def not_parameter_messages():
+    """``{"amdgpu.<name>": message}`` of NOT_PARAMETERS, for the generic command-line checks."""
+    return dict(("amdgpu." + name, note) for name, (note, _source) in NOT_PARAMETERS.items())
+
+
 # Kernel line from which the UNSAFE flag of a parameter taints ('U', bit 6 of /proc/sys/kernel/tainted).
 UNSAFE_SINCE = (6, 16)
 OVERDRIVE_TAINTS_SINCE = (6, 16)
@@ -92,34 +97,3 @@ def dcdebugmask_notes(value):
     if unknown:
         notes.append("dcdebugmask bits 0x%x are not named in 6.12 (newer kernels add bits up to 0x200000)" % unknown)
     return notes
-
-
-def display_advice(gpus):
-    """Whether the monitors hang off the GPU that does compute, and the seed's advice: the compositor's
-    and the browsers' GPU contexts on the compute card are what trips its MES scheduler, so the
-    monitors belong on the integrated GPU when there is one. ``{status, advice}``; status is one of
-    ``no_gpu``, ``headless``, ``igpu`` (monitors on the iGPU only), ``shared_move`` (on the compute
-    card, an iGPU exists), ``shared_only_card`` (on the compute card, no iGPU)."""
-    discrete = [gpu for gpu in gpus if gpu.get("is_apu") is False]
-    integrated = [gpu for gpu in gpus if gpu.get("is_apu")]
-    if not gpus:
-        return {"status": "no_gpu", "advice": "No AMD GPU found: nothing to say about displays."}
-    compute = compute_gpus(gpus)
-
-    def shown(gpu):
-        return "%s %s (%s)" % (gpu.get("family") or "AMD GPU", gpu["pci_slot"], ", ".join(gpu.get("connected_displays") or []))
-
-    on_compute = [gpu for gpu in compute if gpu.get("connected_displays")]
-    if not on_compute:
-        if any(gpu.get("connected_displays") for gpu in integrated):
-            return {"status": "igpu", "advice": "Monitors are on the integrated GPU (%s); the compute GPU drives none." % (
-                "; ".join(shown(gpu) for gpu in integrated if gpu.get("connected_displays")))}
-        return {"status": "headless", "advice": "No monitor is connected to an AMD GPU; the compute GPU drives none."}
-    if discrete and integrated:
-        return {"status": "shared_move", "advice": (
-            "Monitors on the compute GPU %s: move them to the motherboard's outputs (integrated %s) so that the desktop "
-            "and browsers render there and the compute card runs training only." % (
-                "; ".join(shown(gpu) for gpu in on_compute), ", ".join(gpu["pci_slot"] for gpu in integrated)))}
-    return {"status": "shared_only_card", "advice": (
-        "Monitors on the compute GPU %s and no integrated GPU to move them to: keep GPU work off the desktop "
-        "(the browser_hwaccel role), or train with no session on that card." % "; ".join(shown(gpu) for gpu in on_compute))}

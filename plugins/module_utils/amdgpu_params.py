@@ -13,20 +13,18 @@ import os
 from ansible_collections.amdgpu.stability.plugins.module_utils import amdgpu_knowledge as knowledge
 from ansible_collections.amdgpu.stability.plugins.module_utils import param_values
 from ansible_collections.amdgpu.stability.plugins.module_utils.amdgpu_param_data import KERNELS, PARAMS
-from ansible_collections.amdgpu.stability.plugins.module_utils.grub_plan import grub_cfg_tokens, running_tokens
+from ansible_collections.amdgpu.stability.plugins.module_utils.boot_cmdline import next_boot_tokens
 from ansible_collections.amdgpu.stability.plugins.module_utils.kernel_release import release_version
 from ansible_collections.amdgpu.stability.plugins.module_utils.modprobe_config import configured
+from ansible_collections.amdgpu.stability.plugins.module_utils.rooted import read_under, under
 
 MODULE = "amdgpu"
 STATUSES = ("unknown", "invalid", "in_effect", "not_persistent", "pending_reboot", "configured", "not_configured")
 
 
 def running_release(root="/"):
-    path = os.path.join(root, "proc/sys/kernel/osrelease")
-    if not os.path.exists(path):
-        return None
-    with open(path) as handle:
-        return handle.read().strip()
+    text = read_under(root, "/proc/sys/kernel/osrelease")
+    return text.strip() if text is not None else None
 
 
 class ParamSpec(object):
@@ -92,11 +90,8 @@ def _history(name):
 
 
 def live_value(root, name):
-    path = os.path.join(root, "sys/module", MODULE, "parameters", name)
-    if not os.path.exists(path):
-        return None
-    with open(path) as handle:
-        return handle.read().rstrip("\n")
+    text = read_under(root, "/sys/module/%s/parameters/%s" % (MODULE, name))
+    return text.rstrip("\n") if text is not None else None
 
 
 def _parsed_or_error(types, value):
@@ -201,18 +196,10 @@ def evaluate_param(name, desired, spec, root, loaded, setting, kernel_version):
     return entry
 
 
-def next_boot(root="/"):
-    """(tokens, source) of the command line the next boot will use."""
-    tokens = grub_cfg_tokens(root)
-    if tokens is not None:
-        return tokens, "/boot/grub/grub.cfg"
-    return running_tokens(root) or [], "/proc/cmdline"
-
-
 def evaluate(desired, root, release, specs):
     """Every desired parameter against ``specs`` (from modinfo or the bundled data)."""
-    loaded = os.path.isdir(os.path.join(root, "sys/module", MODULE))
-    tokens, source = next_boot(root)
+    loaded = os.path.isdir(under(root, "/sys/module/" + MODULE))
+    tokens, source = next_boot_tokens(root)
     settings = configured(MODULE, root, tokens, source)
     kernel_version = release_version(release)
     params = {}

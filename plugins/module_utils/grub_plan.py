@@ -9,45 +9,18 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import os
-
 from ansible_collections.amdgpu.stability.plugins.module_utils import grub_defaults
 from ansible_collections.amdgpu.stability.plugins.module_utils import grub_effective
+from ansible_collections.amdgpu.stability.plugins.module_utils.boot_cmdline import GRUB_CFG, grub_cfg_tokens, running_tokens
 from ansible_collections.amdgpu.stability.plugins.module_utils.boot_stack import SUPPORTED, detect_boot_stack
 from ansible_collections.amdgpu.stability.plugins.module_utils.kernel_cmdline import (
     is_in_effect,
     not_in_effect,
-    split_cmdline,
 )
+from ansible_collections.amdgpu.stability.plugins.module_utils.rooted import read_under
 
 DEFAULT_GRUB = "/etc/default/grub"
 GRUB_D = "/etc/default/grub.d"
-GRUB_CFG = "/boot/grub/grub.cfg"
-
-
-def _read(root, path):
-    full = os.path.join(root, path.lstrip("/"))
-    if not os.path.exists(full):
-        return None
-    with open(full) as handle:
-        return handle.read()
-
-
-def running_tokens(root="/"):
-    text = _read(root, "/proc/cmdline")
-    return split_cmdline(text) if text is not None else None
-
-
-def grub_cfg_tokens(root="/"):
-    """Tokens of the first ``linux`` line of /boot/grub/grub.cfg (the default entry), or None."""
-    text = _read(root, GRUB_CFG)
-    if text is None:
-        return None
-    for line in text.splitlines():
-        words = line.strip().split(None, 2)
-        if len(words) >= 2 and words[0] in ("linux", "linuxefi"):
-            return split_cmdline(words[2]) if len(words) == 3 else []
-    return None
 
 
 def _managed_tokens(main_text, dropin_text, variable):
@@ -79,8 +52,8 @@ def plan(root, variable, args, state, method, dropin_name, settings=None):
         return result
 
     dropin_path = "%s/%s" % (GRUB_D, dropin_name)
-    main_text = _read(root, DEFAULT_GRUB)
-    dropin_text = _read(root, dropin_path)
+    main_text = read_under(root, DEFAULT_GRUB)
+    dropin_text = read_under(root, dropin_path)
     wanted = list(args) if state == "present" else []
 
     # One method at a time: the other method's traces are undone, so switching is one run.

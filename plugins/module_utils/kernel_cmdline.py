@@ -4,7 +4,8 @@
 """Kernel command-line tokens: splitting, whole-token comparison and input validation.
 
 The one home of the rules for ``name`` / ``name=value`` tokens, used by the modules on the target
-and by the filters that validate role input on the controller.
+and by the filters that validate role input on the controller. Generic: what a particular driver
+calls a non-parameter comes in as ``not_parameters`` (``{name: message}``) from its caller.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -12,8 +13,6 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import re
-
-from ansible_collections.amdgpu.stability.plugins.module_utils.amdgpu_knowledge import NOT_PARAMETERS
 
 # Characters that would change meaning on their way through /etc/default/grub (a shell file),
 # grub.cfg, modprobe.d (``#`` starts a comment even inline) or the kernel's own quoting.
@@ -156,11 +155,12 @@ def _scalar_problem(value):
     return None
 
 
-def kernel_arg_problems(args, source="kernel arguments"):
+def kernel_arg_problems(args, source="kernel arguments", not_parameters=None):
     """Messages for every unusable item of a list of ``name`` / ``name=value`` tokens.
 
     Each message names the item (``source[index]``) and says how to fix it. Checks: type,
-    forbidden characters, name shape, and the same name given twice."""
+    forbidden characters, name shape, names in ``not_parameters`` (``{"module.name": message}``),
+    and the same name given twice."""
     if not isinstance(args, (list, tuple)):
         return ["%s must be a list of 'name' or 'name=value' strings, got %s"
                 % (source, type(args).__name__)]
@@ -174,7 +174,7 @@ def kernel_arg_problems(args, source="kernel arguments"):
         if scalar:
             problems.append("%s %s" % (where, scalar))
             continue
-        problem = token_problem(item)
+        problem = token_problem(item, not_parameters)
         if problem:
             problems.append("%s %r %s" % (where, item, problem))
             continue
@@ -189,7 +189,7 @@ def kernel_arg_problems(args, source="kernel arguments"):
     return problems
 
 
-def token_problem(token):
+def token_problem(token, not_parameters=None):
     """Why a single kernel argument cannot be written, or None."""
     if token == "":
         return "is empty"
@@ -199,15 +199,16 @@ def token_problem(token):
     name = token_name(token)
     if not _ARG_NAME.match(name):
         return "has an invalid name %r (letters, digits, '_', '-' and '.' only)" % name
-    if name.startswith("amdgpu.") and name[len("amdgpu."):] in NOT_PARAMETERS:
-        return NOT_PARAMETERS[name[len("amdgpu."):]][0]
+    if name in (not_parameters or {}):
+        return not_parameters[name]
     if token_value(token) == "":
         return "has an empty value after '='; drop the '=' for a flag or give a value"
     return None
 
 
-def module_option_problems(options, module="amdgpu", source="amdgpu_options"):
-    """Messages for every unusable entry of a ``{option: value}`` dict of module options."""
+def module_option_problems(options, module="amdgpu", source="amdgpu_options", not_parameters=None):
+    """Messages for every unusable entry of a ``{option: value}`` dict of module options;
+    ``not_parameters``: ``{"module.name": message}`` for names the module does not have."""
     if not isinstance(options, dict):
         return ["%s must be a mapping of option name to value, got %s"
                 % (source, type(options).__name__)]
@@ -221,8 +222,8 @@ def module_option_problems(options, module="amdgpu", source="amdgpu_options"):
             else:
                 problems.append("%s: %r is not a module option name (a C identifier)" % (where, name))
             continue
-        if module == "amdgpu" and name in NOT_PARAMETERS:
-            problems.append("%s: %s" % (where, NOT_PARAMETERS[name][0]))
+        if "%s.%s" % (module, name) in (not_parameters or {}):
+            problems.append("%s: %s" % (where, not_parameters["%s.%s" % (module, name)]))
             continue
         scalar = _scalar_problem(value)
         if scalar:

@@ -60,12 +60,17 @@ def lines_naming(text, module):
     return [line for line in text.splitlines() if module in line.split("#", 1)[0]]
 
 
+def _unquoted(value):
+    """A value as kmod passes it on: the double quotes around it (``"a b"``) are not part of it."""
+    if value.startswith('"') and value.endswith('"') and len(value) >= 2:
+        return value[1:-1]
+    return value
+
+
 def _option_pairs(words):
     for word in words:
         name, sep, value = word.partition("=")
-        if value.startswith('"') and value.endswith('"') and len(value) >= 2:
-            value = value[1:-1]
-        yield _normalise(name), (value if sep else None)
+        yield _normalise(name), (_unquoted(value) if sep else None)
 
 
 def modprobe_options(module, root="/"):
@@ -93,9 +98,7 @@ def cmdline_options(module, tokens, source):
         name, sep, value = token.partition("=")
         prefix, dot, param = name.partition(".")
         if dot and _normalise(prefix) == module:
-            if value.startswith('"') and value.endswith('"') and len(value) >= 2:
-                value = value[1:-1]
-            found.append((_normalise(param), value if sep else None, source))
+            found.append((_normalise(param), _unquoted(value) if sep else None, source))
     return found
 
 

@@ -12,7 +12,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.amdgpu.stability.plugins.module_utils.amdgpu_knowledge import display_advice
+from ansible_collections.amdgpu.stability.plugins.plugin_utils.display_advice import display_advice
 from ansible_collections.amdgpu.stability.plugins.plugin_utils.report_format import badge, escape, html_table, md_table, page, status_cell
 
 SEVERITY_ORDER = ("ok", "warning", "critical", "unreachable")

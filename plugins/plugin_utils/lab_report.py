@@ -15,6 +15,38 @@ from ansible_collections.amdgpu.stability.plugins.plugin_utils.report_format imp
 OUTCOMES = ("failed", "unreachable", "busy", "pending_reboot", "rebooted", "changed", "unchanged", "not_reached")
 
 
+def host_result(host, report, verify=None, failure=None):
+    """What lab.yml records for a host, on success and on failure alike (one rule for both paths).
+
+    ``report``: the role's ``amdgpu_report`` (None when the role failed before setting it);
+    ``verify``: ``amdgpu_verify`` of the verify after a reboot (None when it did not run);
+    ``failure``: ``{task, msg}`` when the host failed."""
+    report = report or {}
+    rebooted = bool(report.get("rebooted"))
+    if not rebooted:
+        verified = "not_run"
+    else:
+        verified = "failed" if failure else "passed"
+    params = (verify or {}).get("params") or {}
+    return {
+        "host": host,
+        "report": report,
+        "changed": bool(report.get("changed_files")) or bool(report.get("packages_changed")),
+        "verified": verified,
+        "verified_status": dict((name, result["status"]) for name, result in params.items()) if rebooted else {},
+        "failure": failure,
+    }
+
+
+def failure_of(task_name, failed_result):
+    """``{task, msg}`` of a failed task; a loop task's own message only says that an item failed,
+    so the first failed item's message is taken."""
+    failed_result = failed_result or {}
+    items = [item for item in failed_result.get("results") or [] if isinstance(item, dict) and item.get("failed")]
+    msg = items[0].get("msg") if items and items[0].get("msg") else failed_result.get("msg") or "failed"
+    return {"task": task_name or "?", "msg": msg}
+
+
 def host_outcome(result, ran):
     """One word for a host: what a lab admin acts on first."""
     if result is None:

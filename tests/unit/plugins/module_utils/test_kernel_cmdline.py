@@ -9,6 +9,7 @@ __metaclass__ = type
 import pytest
 
 from ansible_collections.amdgpu.stability.plugins.module_utils import kernel_cmdline as kc
+from ansible_collections.amdgpu.stability.plugins.module_utils.amdgpu_knowledge import not_parameter_messages
 
 
 @pytest.mark.parametrize("text, tokens", [
@@ -49,6 +50,8 @@ def test_merge_is_idempotent():
     assert (tokens, added, replaced) == (["quiet", "iommu=pt"], [], {})
 
 
+AMDGPU_NOT_PARAMETERS = not_parameter_messages()
+
 BAD_ARGS = [
     ([True], "YAML boolean"),
     ([None], "YAML null"),
@@ -73,7 +76,7 @@ BAD_ARGS = [
 
 @pytest.mark.parametrize("args, fragment", BAD_ARGS)
 def test_kernel_arg_problems_name_the_item(args, fragment):
-    problems = kc.kernel_arg_problems(args, source="grub_cmdline_args")
+    problems = kc.kernel_arg_problems(args, source="grub_cmdline_args", not_parameters=AMDGPU_NOT_PARAMETERS)
     assert len(problems) == 1
     assert fragment in problems[0]
     assert problems[0].startswith("grub_cmdline_args[%d]" % (len(args) - 1))
@@ -102,8 +105,14 @@ BAD_OPTIONS = [
 
 @pytest.mark.parametrize("options, fragment", BAD_OPTIONS)
 def test_module_option_problems(options, fragment):
-    problems = kc.module_option_problems(options)
+    problems = kc.module_option_problems(options, not_parameters=AMDGPU_NOT_PARAMETERS)
     assert len(problems) == 1 and fragment in problems[0]
+
+
+def test_the_generic_checks_know_no_driver():
+    # Generic: what a driver does not have is the caller's knowledge.
+    assert kc.kernel_arg_problems(["amdgpu.gfxoff=0"]) == []
+    assert kc.module_option_problems({"gfxoff": 0}) == []
 
 
 def test_module_options_good_and_tokens():

@@ -7,7 +7,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.amdgpu.stability.plugins.module_utils import amdgpu_hardware as hw
-from ansible_collections.amdgpu.stability.plugins.module_utils.amdgpu_knowledge import display_advice
+from ansible_collections.amdgpu.stability.plugins.plugin_utils.display_advice import display_advice
 
 from conftest import fakeroot
 

@@ -11,7 +11,7 @@ __metaclass__ = type
 
 import re
 
-from ansible_collections.amdgpu.stability.plugins.module_utils.amdgpu_hardware import compute_gpus
+from ansible_collections.amdgpu.stability.plugins.module_utils.amdgpu_hardware import compute_gpus, discrete_and_integrated
 
 AUTO = "auto"
 NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -46,8 +46,7 @@ def gfx_version(target):
 
 
 def _auto_hip_visible_devices(gpus):
-    discrete = [gpu for gpu in gpus if gpu.get("is_apu") is False]
-    integrated = [gpu for gpu in gpus if gpu.get("is_apu")]
+    discrete, integrated = discrete_and_integrated(gpus)
     if not discrete or not integrated:
         return None, "not set: no integrated GPU next to a discrete one, so there is nothing to hide"
     missing = [gpu["pci_slot"] for gpu in discrete if gpu.get("hip_index") is None]

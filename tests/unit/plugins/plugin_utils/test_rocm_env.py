@@ -9,7 +9,7 @@ __metaclass__ = type
 import pytest
 
 from ansible_collections.amdgpu.stability.plugins.module_utils import amdgpu_hardware as hw
-from ansible_collections.amdgpu.stability.plugins.module_utils.rocm_env import gfx_version, plan
+from ansible_collections.amdgpu.stability.plugins.plugin_utils.rocm_env import gfx_version, plan
 
 from conftest import fakeroot
 

@@ -6,7 +6,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.amdgpu.stability.plugins.module_utils.amdgpu_profiles import choose
+from ansible_collections.amdgpu.stability.plugins.plugin_utils.amdgpu_profiles import choose
 
 ENTRIES = {
     "tmz": {"value": "0", "reason": "r"},

@@ -1,0 +1,236 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) amdgpu.stability contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The decisions of the amdgpu role, on the controller: what the input asks for, which options suit
+the host, whether to reboot, and the report of the run. The role's YAML calls these through filters
+(plugins/filter/amdgpu_role.py) and only orchestrates: read, call, write, notify.
+
+Three steps, each a function of plain data:
+- :func:`resolve` - the profile and the user's overrides into kernel arguments and candidate options,
+  with every input problem found before a task reaches the host;
+- :func:`choose` - the options that suit the host's hardware and the kernel that boots next;
+- :func:`reboot_decision` - why a reboot is needed and what happens to it, called before the busy
+  check, after it and after the reboot with the facts known by then; :func:`run_report` turns the
+  whole run into ``amdgpu_report``.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.amdgpu.stability.plugins.module_utils.amdgpu_knowledge import not_parameter_messages
+from ansible_collections.amdgpu.stability.plugins.module_utils.kernel_cmdline import (
+    kernel_arg_problems,
+    module_option_problems,
+    option_tokens,
+    token_name,
+)
+from ansible_collections.amdgpu.stability.plugins.plugin_utils.amdgpu_profiles import choose as choose_for_hardware
+from ansible_collections.amdgpu.stability.plugins.plugin_utils.display_advice import display_advice
+
+OPTION_HINT = "put it in amdgpu_options (amdgpu_options_via cmdline puts options on the command line)"
+USER_REASON = "Set by amdgpu_options."
+
+# The verdicts of reboot_decision, in the order the checks are made.
+NOT_REQUIRED, NOT_ALLOWED, BUSY, IMPOSSIBLE, REBOOTED = "not_required", "not_allowed", "busy", "impossible", "rebooted"
+
+
+def _bool(value):
+    """Role variables arrive as YAML booleans, or as text from -e and older templating."""
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "true", "yes", "on", "y")
+    return bool(value)
+
+
+# --- resolve -------------------------------------------------------------------------------------
+
+def input_problems(profiles, profile, options, options_omit, kernel_args, kernel_args_omit):
+    """Every unusable piece of the role's input, each naming the variable and the fix."""
+    problems = []
+    if profile not in profiles:
+        problems.append("amdgpu_profile %s is not a profile; choose one of %s" % (profile, ", ".join(profiles)))
+    data = profiles.get(profile) or {"kernel_args": [], "options": {}}
+    not_parameters = not_parameter_messages()
+    problems.extend(module_option_problems(options, "amdgpu", "amdgpu_options", not_parameters))
+    problems.extend(kernel_arg_problems(kernel_args, "amdgpu_kernel_args", not_parameters))
+    if isinstance(kernel_args, (list, tuple)):
+        problems.extend("amdgpu_kernel_args: '%s' is an amdgpu option; %s" % (arg, OPTION_HINT)
+                        for arg in kernel_args if isinstance(arg, str) and arg.startswith("amdgpu."))
+    problems.extend("amdgpu_options_omit: '%s' is not an option of profile %s" % (name, profile)
+                    for name in options_omit if name not in data["options"])
+    profile_arg_names = [token_name(entry["token"]) for entry in data["kernel_args"]]
+    problems.extend("amdgpu_kernel_args_omit: '%s' is not a kernel argument of profile %s" % (name, profile)
+                    for name in kernel_args_omit if name not in profile_arg_names)
+    return problems
+
+
+def resolve(profiles, profile, options, options_omit, kernel_args, kernel_args_omit):
+    """``{problems, hardware_aware, kernel_args, profile_options, candidate_options}``.
+
+    ``kernel_args``: the profile's tokens less ``kernel_args_omit``, a user token replacing the
+    profile's of the same name in place. ``profile_options``: the profile's entries (with its
+    overrides) less ``options_omit`` and less what ``options`` sets itself - the user's value is never
+    dropped by the hardware-aware choice. ``candidate_options``: ``{name: value}`` of both, before
+    that choice. Nothing but ``problems`` when there are problems."""
+    problems = input_problems(profiles, profile, options, options_omit, kernel_args, kernel_args_omit)
+    if problems:
+        return {"problems": problems}
+    data = profiles[profile]
+    args = dict((token_name(entry["token"]), entry["token"]) for entry in data["kernel_args"])
+    for name in kernel_args_omit:
+        args.pop(name, None)
+    args.update((token_name(arg), arg) for arg in kernel_args)
+    entries = dict(data["options"])
+    entries.update(data.get("overrides") or {})
+    profile_options = dict((name, entry) for name, entry in entries.items()
+                           if name not in options_omit and name not in options)
+    candidates = dict((name, entry["value"]) for name, entry in profile_options.items())
+    candidates.update(options)
+    return {"problems": [], "hardware_aware": bool(data.get("hardware_aware")), "kernel_args": list(args.values()),
+            "profile_options": profile_options, "candidate_options": candidates}
+
+
+# --- choose --------------------------------------------------------------------------------------
+
+def choose(resolved, user_options, gpus, params_result, state="present", options_via="modprobe"):
+    """The options this host gets: ``{options, reasons, decisions, left_out, kept_without_knowing,
+    cmdline_tokens}``.
+
+    A hardware-aware profile keeps an option only where it has an effect and does not taint the
+    kernel that boots next (``params_result``: amdgpu_params' ``params`` for that kernel); the user's
+    ``amdgpu_options`` always stay. ``cmdline_tokens``: the kernel arguments, and the options too with
+    ``options_via: cmdline``; none when removing."""
+    entries = resolved["profile_options"]
+    if resolved["hardware_aware"]:
+        kept, decisions = choose_for_hardware(entries, gpus or [], params_result or {})
+    else:
+        kept, decisions = entries, []
+    options = dict((name, entry["value"]) for name, entry in kept.items())
+    options.update(user_options)
+    reasons = dict((name, entry["reason"]) for name, entry in kept.items())
+    reasons.update((name, USER_REASON) for name in user_options)
+    tokens = []
+    if state == "present":
+        tokens = list(resolved["kernel_args"]) + (option_tokens(options, "amdgpu") if options_via == "cmdline" else [])
+    return {"options": options, "reasons": reasons, "decisions": decisions,
+            "left_out": [d for d in decisions if not d["kept"]],
+            "kept_without_knowing": [d for d in decisions if d["kept"]],
+            "cmdline_tokens": tokens}
+
+
+# --- reboot --------------------------------------------------------------------------------------
+
+def reboot_reasons(facts):
+    """One sentence per reason this run needs a reboot."""
+    reasons = list(facts.get("grub_reasons") or [])
+    reasons.extend("amdgpu option %s is configured but not live yet" % name
+                   for name, result in (facts.get("option_status") or {}).items()
+                   if result.get("status") == "pending_reboot")
+    if facts.get("state") == "absent" and _bool(facts.get("modprobe_changed")) and _bool(facts.get("amdgpu_loaded")):
+        reasons.append("amdgpu options were removed but stay live until amdgpu reloads")
+    if _bool(facts.get("packages_changed")):
+        reasons.append("packages were installed or upgraded")
+    if _bool(facts.get("distribution_asks")):
+        reasons.append("/run/reboot-required exists (the distribution asks for a reboot)")
+    return reasons
+
+
+def _not_allowed_because(facts):
+    if not _bool(facts.get("reboot_ok")):
+        return "amdgpu_reboot_ok is false"
+    if facts.get("connection") == "local":
+        return "the connection is local, and Ansible would reboot the machine it runs on"
+    return ""
+
+
+def busy_verdict(busy, when_busy, busy_timeout):
+    """``(record, blocker)`` from the busy check's facts (``processes``, ``command_rc``): the record
+    the report shows, and why the reboot must not happen ('' when it may)."""
+    processes = list(busy.get("processes") or [])
+    command_rc = busy.get("command_rc")
+    command_busy = command_rc is not None and int(command_rc) != 0
+    is_busy = bool(processes) or command_busy
+    record = {"processes": processes, "command_busy": command_busy, "forced": is_busy and when_busy == "force"}
+    if not is_busy or when_busy == "force":
+        return record, ""
+    why = []
+    if processes:
+        why.append("%d GPU compute process(es), PIDs %s" % (len(processes), ", ".join(str(pid) for pid in processes)))
+    if command_busy:
+        why.append("amdgpu_reboot_busy_command exited %s" % command_rc)
+    waited = " after waiting %s s" % busy_timeout if when_busy == "wait" else ""
+    return record, "busy: %s%s (amdgpu_reboot_when_busy %s)" % (" and ".join(why), waited, when_busy)
+
+
+def reboot_decision(facts):
+    """What happens to the reboot, from what is known so far.
+
+    ``facts``: ``state``, ``grub_reasons``, ``option_status``, ``modprobe_changed``, ``amdgpu_loaded``,
+    ``packages_changed``, ``distribution_asks`` (why a reboot is needed); ``reboot_ok``, ``connection``
+    (whether one is allowed); ``busy`` (``{processes, command_rc}``, once the busy check ran),
+    ``when_busy``, ``busy_timeout``; ``container``; ``rebooted`` (after the reboot task).
+
+    Returns ``required`` (this run's changes need a reboot), ``reasons``, ``look_for_busy`` (run the
+    busy check now), ``reboot_now``, ``verdict`` (``not_required``, ``not_allowed``, ``busy``,
+    ``impossible``, ``rebooted``; None while the busy check is still to run), ``pending`` (required
+    and not done), ``skipped_because`` and the ``busy`` record. The order of the checks: not
+    required, then not allowed, then busy, then a container that has no boot of its own."""
+    reasons = reboot_reasons(facts)
+    decision = {"required": bool(reasons), "reasons": reasons, "look_for_busy": False, "reboot_now": False,
+                "verdict": NOT_REQUIRED, "pending": False, "skipped_because": "",
+                "busy": {"processes": [], "command_busy": False, "forced": False}}
+    if not reasons:
+        return decision
+    decision["pending"] = True
+    blocker = _not_allowed_because(facts)
+    if blocker:
+        decision.update(verdict=NOT_ALLOWED, skipped_because=blocker)
+        return decision
+    if facts.get("busy") is None:
+        decision.update(verdict=None, look_for_busy=True)
+        return decision
+    decision["busy"], blocker = busy_verdict(facts["busy"], facts.get("when_busy", "skip"), facts.get("busy_timeout"))
+    if blocker:
+        decision.update(verdict=BUSY, skipped_because=blocker)
+    elif _bool(facts.get("container")):
+        decision.update(verdict=IMPOSSIBLE, skipped_because="the host is a container, which has no boot of its own")
+    elif _bool(facts.get("rebooted")):
+        decision.update(verdict=REBOOTED, pending=False)
+    else:
+        decision.update(verdict=REBOOTED, reboot_now=True)
+    return decision
+
+
+# --- report --------------------------------------------------------------------------------------
+
+def run_report(run, chosen, decision):
+    """``amdgpu_report``: what the run applied, changed and decided.
+
+    ``run``: ``profile``, ``state``, ``options_via``, ``kernel_args``, ``changed_files``,
+    ``packages_changed``, ``option_status`` (amdgpu_params' ``params``), ``kernel``, ``gpus``
+    (amdgpu_info's); ``chosen``: :func:`choose`'s result; ``decision``: the final
+    :func:`reboot_decision`."""
+    present = run["state"] == "present"
+    status = run.get("option_status") or {}
+    return {
+        "profile": run["profile"],
+        "state": run["state"],
+        "options_via": run["options_via"],
+        "kernel_args": list(run["kernel_args"]) if present else [],
+        "options": dict(chosen["options"]) if present else {},
+        "changed_files": list(run.get("changed_files") or []),
+        "packages_changed": _bool(run.get("packages_changed")),
+        "reboot_required": decision["pending"],
+        "reboot_reasons": decision["reasons"],
+        "rebooted": decision["verdict"] == REBOOTED and not decision["pending"],
+        "reboot_decision": decision["verdict"],
+        "reboot_skipped_because": decision["skipped_because"] if decision["pending"] else "",
+        "busy": decision["busy"],
+        "option_status": dict((name, result["status"]) for name, result in status.items()),
+        "option_notes": dict((name, result.get("notes") or []) for name, result in status.items()),
+        "kernel": run["kernel"],
+        "left_out": chosen["left_out"],
+        "kept_without_knowing": chosen["kept_without_knowing"],
+        "gpus": [gpu.get("family") or "unknown AMD GPU" for gpu in run.get("gpus") or []],
+        "displays": display_advice(run.get("gpus") or []),
+    }
