@@ -7,9 +7,11 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.amdgpu.stability.plugins.plugin_utils.lab_report import lab_report, render_html, render_markdown
+from ansible_collections.amdgpu.stability.plugins.plugin_utils.lab_report import (
+    failure_of, host_result, lab_report, render_html, render_markdown)
 
 
 class FilterModule(object):
     def filters(self):
-        return {"lab_report": lab_report, "lab_markdown": render_markdown, "lab_html": render_html}
+        return {"lab_report": lab_report, "lab_markdown": render_markdown, "lab_html": render_html,
+                "lab_host_result": host_result, "lab_failure": failure_of}

@@ -42,11 +42,17 @@ def _managed_tokens(main_text, dropin_text, variable):
 def plan(root, variable, args, state, method, dropin_name, settings=None):
     """Everything the role needs to act and to report; raises GrubDefaultsError/TraceError."""
     stack, description, evidence = detect_boot_stack(root)
+    wanted = list(args) if state == "present" else []
+    # The running command line does not depend on the boot stack: it is read on every stack, so a
+    # check after a reboot works wherever the host booted from.
+    running = running_tokens(root)
     result = {
         "boot_stack": stack,
         "boot_stack_description": description,
         "boot_stack_evidence": evidence,
         "supported": stack == SUPPORTED,
+        "running": running,
+        "not_running": not_in_effect(running, wanted),
     }
     if stack != SUPPORTED:
         return result
@@ -54,7 +60,6 @@ def plan(root, variable, args, state, method, dropin_name, settings=None):
     dropin_path = "%s/%s" % (GRUB_D, dropin_name)
     main_text = read_under(root, DEFAULT_GRUB)
     dropin_text = read_under(root, dropin_path)
-    wanted = list(args) if state == "present" else []
 
     # One method at a time: the other method's traces are undone, so switching is one run.
     uses_template = state == "present" and method == "template"
@@ -76,7 +81,6 @@ def plan(root, variable, args, state, method, dropin_name, settings=None):
     after_tokens = grub_effective.boot_tokens(after_steps[-1])
     before_tokens = grub_effective.boot_tokens(before_steps[-1])
     missing = not_in_effect(after_tokens, wanted)
-    running = running_tokens(root)
     managed = _managed_tokens(main_text, dropin_text, variable)
     lingering = [token for token in managed
                  if token not in wanted and is_in_effect(after_tokens, token)]
@@ -101,8 +105,6 @@ def plan(root, variable, args, state, method, dropin_name, settings=None):
         "missing": missing,
         "overridden_by": {token: grub_effective.overriding_file(after_steps, token) for token in missing},
         "lingering": lingering,
-        "running": running,
-        "not_running": not_in_effect(running, wanted),
         "reboot_required": bool(reboot_reasons),
         "reboot_reasons": reboot_reasons,
     })

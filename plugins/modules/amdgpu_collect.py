@@ -24,6 +24,7 @@ description:
 author:
   - amdgpu.stability contributors (@amdgpu-stability)
 extends_documentation_fragment:
+  - amdgpu.stability.platform
   - amdgpu.stability.root
 attributes:
   check_mode:
@@ -32,10 +33,6 @@ attributes:
   diff_mode:
     support: none
     description: Nothing to compare; the result lists what the bundle holds.
-  platform:
-    description: Target OS/families that can be operated against.
-    support: full
-    platforms: linux
 options:
   dest:
     description: Existing directory the tarball is written to.

@@ -25,12 +25,8 @@ description:
 author:
   - amdgpu.stability contributors (@amdgpu-stability)
 extends_documentation_fragment:
+  - amdgpu.stability.platform
   - amdgpu.stability.read_only
-attributes:
-  platform:
-    description: Target OS/families that can be operated against.
-    support: full
-    platforms: linux
 options:
   source:
     description:

@@ -27,13 +27,9 @@ description:
 author:
   - amdgpu.stability contributors (@amdgpu-stability)
 extends_documentation_fragment:
+  - amdgpu.stability.platform.debian
   - amdgpu.stability.root
   - amdgpu.stability.read_only
-attributes:
-  platform:
-    description: Target OS/families that can be operated against.
-    support: full
-    platforms: debian
 options:
   args:
     description:
@@ -164,7 +160,7 @@ grub_cfg:
   sample: {path: /boot/grub/grub.cfg, tokens: [BOOT_IMAGE=/vmlinuz-6.1.0-50-amd64, root=UUID=x, ro, quiet], stale: false}
 running:
   description: Tokens of the running command line (C(<root>/proc/cmdline)), or null when unreadable.
-  returned: when supported
+  returned: always
   type: list
   elements: str
 not_running:
@@ -172,7 +168,7 @@ not_running:
     - The O(args) (with O(state=present)) that the running command line does not end up meaning - the
       kernel takes the last value of a name, so C(iommu=pt) is not running on C(iommu=pt iommu=soft).
       All of them when C(<root>/proc/cmdline) is unreadable.
-  returned: when supported
+  returned: always
   type: list
   elements: str
 reboot_required:

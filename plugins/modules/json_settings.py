@@ -25,6 +25,7 @@ description:
 author:
   - amdgpu.stability contributors (@amdgpu-stability)
 extends_documentation_fragment:
+  - amdgpu.stability.platform.posix
   - ansible.builtin.files
 attributes:
   check_mode:
@@ -33,10 +34,6 @@ attributes:
   diff_mode:
     support: full
     description: The document before and after, as JSON text.
-  platform:
-    description: Target OS/families that can be operated against.
-    support: full
-    platforms: posix
 options:
   path:
     description: The JSON file.

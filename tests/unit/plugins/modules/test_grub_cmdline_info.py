@@ -83,3 +83,11 @@ def test_not_running_uses_the_last_value(tmp_path, capsys):
     (tmp_path / "proc" / "cmdline").write_text("ro quiet iommu=pt iommu=soft pcie_aspm=off\n")
     result = run_module(capsys, {"root": root, "args": ["iommu=pt", "pcie_aspm=off"]})
     assert result["not_running"] == ["iommu=pt"]
+
+
+def test_running_is_read_on_any_boot_stack(tmp_path, capsys):
+    (tmp_path / "proc").mkdir()
+    (tmp_path / "proc" / "cmdline").write_text("ro iommu=pt iommu=soft\n")
+    result = run_module(capsys, {"root": str(tmp_path), "args": ["iommu=pt"]})
+    assert result["supported"] is False and result["running"] == ["ro", "iommu=pt", "iommu=soft"]
+    assert result["not_running"] == ["iommu=pt"]

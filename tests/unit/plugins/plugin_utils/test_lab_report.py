@@ -9,6 +9,7 @@ __metaclass__ = type
 import html.parser
 
 from ansible_collections.amdgpu.stability.plugins.plugin_utils import lab_report
+from ansible_collections.amdgpu.stability.plugins.plugin_utils import lab_report as lab
 
 SETTINGS = {"serial": 2, "max_fail_percentage": 0}
 
@@ -78,3 +79,30 @@ def test_renderings():
     assert "<b>x</b>" in "".join(parser.text) and parser.tags.count("tr") == 3
     text = lab_report.render_markdown(report)
     assert "Batches (serial 2): a, <b>x</b>" in text and "| a | 1 | pending_reboot |" in text
+
+
+def test_host_result_counts_packages_on_the_failure_path_too():
+    # Regression: lab.yml's rescue counted changed files only, the success path files and packages.
+    report = {"changed_files": [], "packages_changed": True, "rebooted": False}
+    failed = lab.host_result("gpu1", report, None, {"task": "Reboot", "msg": "timed out"})
+    assert failed["changed"] is True and failed["verified"] == "not_run"
+    assert lab.host_result("gpu1", report)["changed"] is True
+    assert lab.host_result("gpu1", dict(report, packages_changed=False))["changed"] is False
+
+
+def test_host_result_verification():
+    report = {"changed_files": ["/etc/modprobe.d/amdgpu.conf"], "rebooted": True}
+    verify = {"params": {"runpm": {"status": "in_effect"}}}
+    passed = lab.host_result("gpu1", report, verify)
+    assert passed["verified"] == "passed" and passed["verified_status"] == {"runpm": "in_effect"}
+    failed = lab.host_result("gpu1", report, None, {"task": "Every amdgpu option is in effect", "msg": "runpm: pending_reboot"})
+    assert failed["verified"] == "failed" and failed["verified_status"] == {}
+    early = lab.host_result("gpu1", None, None, {"task": "x", "msg": "y"})
+    assert early["report"] == {} and early["changed"] is False and early["verified"] == "not_run"
+
+
+def test_failure_of_takes_the_failed_item_message():
+    loop = {"msg": "One or more items failed", "results": [{"failed": False, "msg": "ok"}, {"failed": True, "msg": "no space"}]}
+    assert lab.failure_of("Write", loop) == {"task": "Write", "msg": "no space"}
+    assert lab.failure_of(None, {"msg": "boom"}) == {"task": "?", "msg": "boom"}
+    assert lab.failure_of("t", None) == {"task": "t", "msg": "failed"}

@@ -1,0 +1,213 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) amdgpu.stability contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The amdgpu role's decisions: resolve, choose, reboot, report (plugin_utils/amdgpu_role.py)."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import os
+
+import pytest
+import yaml
+
+from ansible_collections.amdgpu.stability.plugins.plugin_utils import amdgpu_role as role
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))))
+
+with open(os.path.join(REPO, "roles", "amdgpu", "vars", "main.yml")) as handle:
+    PROFILES = yaml.safe_load(handle)["__amdgpu_profiles"]
+
+RX7900 = {"pci_slot": "0000:03:00.0", "family": "Navi 31", "is_apu": False, "connectors": ["DP-1"],
+          "connected_displays": ["DP-1"]}
+RAPHAEL = {"pci_slot": "0000:10:00.0", "family": "Raphael", "is_apu": True, "connectors": ["HDMI-A-1"],
+           "connected_displays": []}
+
+
+def resolve(profile="recommended", options=None, options_omit=(), kernel_args=(), kernel_args_omit=()):
+    return role.resolve(PROFILES, profile, options or {}, list(options_omit), list(kernel_args), list(kernel_args_omit))
+
+
+# --- resolve
+
+def test_resolve_the_recommended_profile():
+    resolved = resolve()
+    assert resolved["problems"] == [] and resolved["hardware_aware"] is True
+    assert resolved["kernel_args"] == ["iommu=pt", "pcie_aspm=off"]
+    assert list(resolved["candidate_options"]) == ["tmz", "sg_display", "dcdebugmask", "gpu_recovery", "runpm", "ppfeaturemask"]
+
+
+def test_user_values_override_in_place_and_are_never_candidates_for_dropping():
+    resolved = resolve(options={"sg_display": 1, "lockup_timeout": "10000"}, kernel_args=["iommu=soft", "quiet"],
+                       kernel_args_omit=["pcie_aspm"], options_omit=["tmz"])
+    assert resolved["kernel_args"] == ["iommu=soft", "quiet"]
+    assert "sg_display" not in resolved["profile_options"] and "tmz" not in resolved["profile_options"]
+    assert resolved["candidate_options"]["sg_display"] == 1 and resolved["candidate_options"]["lockup_timeout"] == "10000"
+
+
+def test_nuclear_overrides_the_mask():
+    assert resolve("nuclear")["candidate_options"]["ppfeaturemask"] == "0xfffd3fff"
+
+
+@pytest.mark.parametrize("kwargs, fragment", [
+    ({"profile": "fast"}, "amdgpu_profile fast is not a profile; choose one of seed, recommended"),
+    ({"options": {"gfxoff": 0}}, "amdgpu_options.gfxoff: 'gfxoff' is not an amdgpu parameter"),
+    ({"options": {"runpm": False}}, "amdgpu_options.runpm is a YAML boolean"),
+    ({"kernel_args": ["amdgpu.runpm=0"]}, "amdgpu_kernel_args: 'amdgpu.runpm=0' is an amdgpu option; put it in amdgpu_options"),
+    ({"kernel_args": ["amdgpu.gfxoff=0"]}, "amdgpu_kernel_args[0] 'amdgpu.gfxoff=0' 'gfxoff' is not an amdgpu parameter"),
+    ({"kernel_args": ["a b"]}, "amdgpu_kernel_args[0] 'a b' contains a space"),
+    ({"options_omit": ["mes"]}, "amdgpu_options_omit: 'mes' is not an option of profile recommended"),
+    ({"kernel_args_omit": ["quiet"]}, "amdgpu_kernel_args_omit: 'quiet' is not a kernel argument of profile recommended"),
+])
+def test_every_input_problem_names_the_variable(kwargs, fragment):
+    resolved = resolve(**kwargs)
+    assert list(resolved) == ["problems"]
+    assert any(problem.startswith(fragment) for problem in resolved["problems"]), resolved["problems"]
+
+
+def test_problems_are_all_reported_at_once():
+    resolved = resolve("fast", options={"gfxoff": 0}, kernel_args=["amdgpu.runpm=0"])
+    assert len(resolved["problems"]) == 3
+
+
+# --- choose
+
+def test_choose_on_a_discrete_card_drops_what_has_no_effect():
+    chosen = role.choose(resolve(), {}, [RX7900], {"gpu_recovery": {"taints": True}})
+    assert list(chosen["options"]) == ["tmz", "runpm", "ppfeaturemask"]
+    assert [d["name"] for d in chosen["left_out"]] == ["sg_display", "dcdebugmask", "gpu_recovery"]
+    assert chosen["kept_without_knowing"] == []
+    assert chosen["cmdline_tokens"] == ["iommu=pt", "pcie_aspm=off"]
+    assert chosen["reasons"]["runpm"].startswith("Runtime power management off")
+
+
+def test_choose_with_an_apu_keeps_sg_display_and_without_a_gpu_keeps_it_unknowing():
+    assert "sg_display" in role.choose(resolve(), {}, [RX7900, RAPHAEL], {})["options"]
+    blind = role.choose(resolve(), {}, [], {})
+    assert [d["name"] for d in blind["kept_without_knowing"]] == ["sg_display", "dcdebugmask"]
+
+
+def test_choose_keeps_the_user_option_and_puts_options_on_the_command_line():
+    resolved = resolve(options={"sg_display": "1"})
+    chosen = role.choose(resolved, {"sg_display": "1"}, [RX7900], {}, options_via="cmdline")
+    assert chosen["options"]["sg_display"] == "1" and chosen["reasons"]["sg_display"] == role.USER_REASON
+    assert "amdgpu.sg_display=1" in chosen["cmdline_tokens"] and chosen["cmdline_tokens"][:2] == ["iommu=pt", "pcie_aspm=off"]
+
+
+def test_choose_for_a_profile_that_is_not_hardware_aware_and_for_absent():
+    chosen = role.choose(resolve("seed"), {}, [RX7900], {"gpu_recovery": {"taints": True}}, state="absent")
+    assert "sg_display" in chosen["options"] and "gpu_recovery" in chosen["options"]
+    assert chosen["decisions"] == [] and chosen["cmdline_tokens"] == []
+
+
+# --- reboot
+
+NEEDED = {"state": "present", "grub_reasons": ["iommu=pt is on the next boot's command line but not on the running one"],
+          "reboot_ok": True, "connection": "ssh", "container": False, "when_busy": "skip", "busy_timeout": 3600}
+IDLE = {"processes": [], "command_rc": None}
+
+
+def decide(**changes):
+    facts = dict(NEEDED)
+    facts.update(changes)
+    return role.reboot_decision(facts)
+
+
+def test_not_required():
+    decision = decide(grub_reasons=[])
+    assert (decision["verdict"], decision["required"], decision["pending"], decision["look_for_busy"]) == (
+        "not_required", False, False, False)
+
+
+@pytest.mark.parametrize("facts, reason", [
+    ({"option_status": {"runpm": {"status": "pending_reboot"}, "tmz": {"status": "in_effect"}}},
+     "amdgpu option runpm is configured but not live yet"),
+    ({"state": "absent", "modprobe_changed": True, "amdgpu_loaded": True},
+     "amdgpu options were removed but stay live until amdgpu reloads"),
+    ({"packages_changed": "True"}, "packages were installed or upgraded"),
+    ({"distribution_asks": True}, "/run/reboot-required exists (the distribution asks for a reboot)"),
+])
+def test_every_reason(facts, reason):
+    decision = decide(grub_reasons=[], **facts)
+    assert decision["reasons"] == [reason] and decision["required"]
+
+
+def test_options_removed_from_an_unloaded_driver_need_no_reboot():
+    assert not decide(grub_reasons=[], state="absent", modprobe_changed=True, amdgpu_loaded=False)["required"]
+
+
+@pytest.mark.parametrize("facts, because", [
+    ({"reboot_ok": False}, "amdgpu_reboot_ok is false"),
+    ({"reboot_ok": "false"}, "amdgpu_reboot_ok is false"),
+    ({"connection": "local"}, "the connection is local, and Ansible would reboot the machine it runs on"),
+])
+def test_not_allowed_comes_before_the_busy_check(facts, because):
+    decision = decide(busy={"processes": [4242], "command_rc": None}, **facts)
+    assert (decision["verdict"], decision["skipped_because"], decision["look_for_busy"]) == ("not_allowed", because, False)
+    assert decision["pending"] and not decision["reboot_now"]
+
+
+def test_allowed_asks_for_the_busy_check_first():
+    decision = decide()
+    assert decision["verdict"] is None and decision["look_for_busy"] and not decision["reboot_now"]
+
+
+def test_busy_with_processes_and_command():
+    decision = decide(busy={"processes": [4242, 4243], "command_rc": 1}, when_busy="wait", busy_timeout=600)
+    assert decision["verdict"] == "busy" and decision["pending"] and not decision["reboot_now"]
+    assert decision["skipped_because"] == ("busy: 2 GPU compute process(es), PIDs 4242, 4243 and amdgpu_reboot_busy_command "
+                                           "exited 1 after waiting 600 s (amdgpu_reboot_when_busy wait)")
+    assert decision["busy"] == {"processes": [4242, 4243], "command_busy": True, "forced": False}
+
+
+def test_busy_command_alone():
+    decision = decide(busy={"processes": [], "command_rc": "3"})
+    assert decision["skipped_because"] == "busy: amdgpu_reboot_busy_command exited 3 (amdgpu_reboot_when_busy skip)"
+
+
+def test_force_reboots_over_the_work():
+    decision = decide(busy={"processes": [4242], "command_rc": 0}, when_busy="force")
+    assert decision["reboot_now"] and decision["busy"]["forced"] and decision["verdict"] == "rebooted"
+
+
+def test_a_container_is_impossible_after_the_busy_check():
+    assert decide(busy=IDLE, container=True)["verdict"] == "impossible"
+    busy_container = decide(busy={"processes": [1], "command_rc": None}, container=True)
+    assert busy_container["verdict"] == "busy"
+
+
+def test_idle_reboots_and_after_the_reboot_nothing_is_pending():
+    before = decide(busy=IDLE)
+    assert before["reboot_now"] and before["pending"]
+    after = decide(busy=IDLE, rebooted=True)
+    assert (after["verdict"], after["pending"], after["reboot_now"]) == ("rebooted", False, False)
+
+
+# --- report
+
+RUN = {"profile": "recommended", "state": "present", "options_via": "modprobe", "kernel_args": ["iommu=pt", "pcie_aspm=off"],
+       "changed_files": ["/etc/modprobe.d/amdgpu.conf"], "packages_changed": False,
+       "option_status": {"runpm": {"status": "pending_reboot", "notes": []}, "tmz": {"status": "in_effect", "notes": ["n"]}},
+       "kernel": "6.12.95+deb13-amd64", "gpus": [RX7900]}
+
+
+def test_report_of_a_run_left_pending():
+    chosen = role.choose(resolve(), {}, [RX7900], {})
+    decision = decide(reboot_ok=False, option_status=RUN["option_status"])
+    report = role.run_report(RUN, chosen, decision)
+    assert report["reboot_required"] and not report["rebooted"] and report["reboot_decision"] == "not_allowed"
+    assert report["reboot_skipped_because"] == "amdgpu_reboot_ok is false"
+    assert report["option_status"] == {"runpm": "pending_reboot", "tmz": "in_effect"}
+    assert report["option_notes"] == {"runpm": [], "tmz": ["n"]}
+    assert report["gpus"] == ["Navi 31"] and report["displays"]["status"] == "shared_only_card"
+    assert report["options"] == chosen["options"] and report["kernel_args"] == ["iommu=pt", "pcie_aspm=off"]
+
+
+def test_report_after_a_reboot_and_for_absent():
+    chosen = role.choose(resolve(), {}, [], {})
+    rebooted = role.run_report(RUN, chosen, decide(busy=IDLE, rebooted=True))
+    assert rebooted["rebooted"] and not rebooted["reboot_required"] and rebooted["reboot_skipped_because"] == ""
+    absent = role.run_report(dict(RUN, state="absent", gpus=[]), chosen, decide(grub_reasons=[]))
+    assert absent["options"] == {} and absent["kernel_args"] == [] and absent["reboot_decision"] == "not_required"
+    assert absent["gpus"] == [] and absent["displays"]["status"] == "no_gpu"
