@@ -7,29 +7,18 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 
+_PLATFORM = r"""
+attributes:
+  platform:
+    description: Target OS/families that can be operated against.
+    support: full
+    platforms: %s
+"""
+
+
 class ModuleDocFragment(object):
     # The platform attribute of the collection's modules: amdgpu.stability.platform (Linux: /proc, /sys),
     # amdgpu.stability.platform.debian (Debian's update-grub), amdgpu.stability.platform.posix (plain files).
-    DOCUMENTATION = r"""
-attributes:
-  platform:
-    description: Target OS/families that can be operated against.
-    support: full
-    platforms: linux
-"""
-
-    DEBIAN = r"""
-attributes:
-  platform:
-    description: Target OS/families that can be operated against.
-    support: full
-    platforms: debian
-"""
-
-    POSIX = r"""
-attributes:
-  platform:
-    description: Target OS/families that can be operated against.
-    support: full
-    platforms: posix
-"""
+    DOCUMENTATION = _PLATFORM % "linux"
+    DEBIAN = _PLATFORM % "debian"
+    POSIX = _PLATFORM % "posix"

@@ -42,6 +42,13 @@ def _bool(value):
     return bool(value)
 
 
+def _exit_code(value):
+    """An exit code, or None when the command did not run (older templating renders none as text)."""
+    if value is None or str(value) in ("", "None"):
+        return None
+    return int(value)
+
+
 # --- resolve -------------------------------------------------------------------------------------
 
 def input_problems(profiles, profile, options, options_omit, kernel_args, kernel_args_omit):
@@ -147,8 +154,8 @@ def busy_verdict(busy, when_busy, busy_timeout):
     """``(record, blocker)`` from the busy check's facts (``processes``, ``command_rc``): the record
     the report shows, and why the reboot must not happen ('' when it may)."""
     processes = list(busy.get("processes") or [])
-    command_rc = busy.get("command_rc")
-    command_busy = command_rc is not None and int(command_rc) != 0
+    command_rc = _exit_code(busy.get("command_rc"))
+    command_busy = command_rc is not None and command_rc != 0
     is_busy = bool(processes) or command_busy
     record = {"processes": processes, "command_busy": command_busy, "forced": is_busy and when_busy == "force"}
     if not is_busy or when_busy == "force":

@@ -3,16 +3,18 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """After every refused run (check mode, converge, idempotence), nothing changed."""
 
+import os
+import sys
+
 import pytest
 import testinfra
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "testinfra"))
+import baseline  # noqa: E402  (molecule/shared/testinfra, beside the scenarios)
+
 
 def test_boot_and_module_configuration_unchanged(host):
-    check = host.run("sha256sum --quiet -c /var/tmp/amdgpu-stability-baseline.sha256")
-    assert check.rc == 0, check.stdout + check.stderr
-    listing = host.run("find /etc/default /etc/modprobe.d /boot -xdev \\( -type f -o -type l \\) -print | sort"
-                       " | diff /var/tmp/amdgpu-stability-baseline.list -")
-    assert listing.rc == 0, listing.stdout
+    assert baseline.differences(host) == ""
 
 
 def test_no_file_of_ours(host):

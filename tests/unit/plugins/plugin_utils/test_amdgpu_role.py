@@ -211,3 +211,8 @@ def test_report_after_a_reboot_and_for_absent():
     absent = role.run_report(dict(RUN, state="absent", gpus=[]), chosen, decide(grub_reasons=[]))
     assert absent["options"] == {} and absent["kernel_args"] == [] and absent["reboot_decision"] == "not_required"
     assert absent["gpus"] == [] and absent["displays"]["status"] == "no_gpu"
+
+
+def test_a_busy_command_that_did_not_run_is_not_busy():
+    for rc in (None, "", "None"):
+        assert decide(busy={"processes": [], "command_rc": rc})["reboot_now"]
