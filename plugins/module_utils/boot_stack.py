@@ -15,6 +15,8 @@ __metaclass__ = type
 import glob
 import os
 
+from ansible_collections.amdgpu.stability.plugins.module_utils.rooted import under
+
 SUPPORTED = "grub"
 
 # (stack, description, evidence paths relative to the root); the first stack with evidence wins,
@@ -34,7 +36,7 @@ _UPSTREAM_GRUB = ("usr/sbin/grub2-mkconfig", "sbin/grub2-mkconfig", "usr/bin/gru
 def _present(root, patterns):
     found = []
     for pattern in patterns:
-        found.extend(sorted(glob.glob(os.path.join(root, pattern))))
+        found.extend(sorted(glob.glob(under(root, pattern))))
     return ["/" + os.path.relpath(path, root) for path in found]
 
 

@@ -20,6 +20,7 @@ import tarfile
 import time
 
 from ansible_collections.amdgpu.stability.plugins.module_utils.amdgpu_params import live_value
+from ansible_collections.amdgpu.stability.plugins.module_utils.rooted import under
 
 # The packages a report is read against: the kernels, the firmware, and the HWE meta package.
 PACKAGE_PATTERNS = ("linux-image-*", "linux-generic*", "linux-firmware*", "firmware-amd-graphics", "firmware-linux*")
@@ -33,7 +34,7 @@ def installed_packages(text):
 
 def parameter_values(root):
     """Every ``/sys/module/amdgpu/parameters`` value as ``name=value`` lines, or None without amdgpu."""
-    directory = os.path.join(root, "sys/module/amdgpu/parameters")
+    directory = under(root, "/sys/module/amdgpu/parameters")
     if not os.path.isdir(directory):
         return None
     lines = []
@@ -55,11 +56,11 @@ def firmware_lines(gpus):
 
 
 def debugfs_firmware_files(root):
-    return sorted(glob.glob(os.path.join(root, "sys/kernel/debug/dri/*/amdgpu_firmware_info")))
+    return sorted(glob.glob(under(root, "/sys/kernel/debug/dri/*/amdgpu_firmware_info")))
 
 
 def devcoredump_files(root):
-    return sorted(glob.glob(os.path.join(root, "sys/class/devcoredump/devcd*/data")))
+    return sorted(glob.glob(under(root, "/sys/class/devcoredump/devcd*/data")))
 
 
 class Bundle(object):

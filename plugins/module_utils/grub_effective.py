@@ -22,6 +22,7 @@ from ansible_collections.amdgpu.stability.plugins.module_utils.kernel_cmdline im
     is_in_effect,
     split_cmdline,
 )
+from ansible_collections.amdgpu.stability.plugins.module_utils.rooted import under
 
 # Run by /bin/sh (dash on Debian, as update-grub). Names are prefixed because the sourced files
 # run in the same shell and could otherwise clobber them.
@@ -52,14 +53,14 @@ def _stage_files(root, proposed, workdir):
     main = os.path.join(workdir, "grub")
     confdir = os.path.join(workdir, "grub.d")
     os.mkdir(confdir)
-    real_main = os.path.join(root, "etc/default/grub")
+    real_main = under(root, "/etc/default/grub")
     if "/etc/default/grub" in proposed:
         if proposed["/etc/default/grub"] is not None:
             with open(main, "w") as handle:
                 handle.write(proposed["/etc/default/grub"])
     elif os.path.exists(real_main):
         os.symlink(os.path.abspath(real_main), main)
-    real_dir = os.path.join(root, "etc/default/grub.d")
+    real_dir = under(root, "/etc/default/grub.d")
     names = set(os.listdir(real_dir)) if os.path.isdir(real_dir) else set()
     for path in proposed:
         if path.startswith("/etc/default/grub.d/"):

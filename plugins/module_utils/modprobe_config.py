@@ -16,6 +16,7 @@ __metaclass__ = type
 import os
 
 from ansible_collections.amdgpu.stability.plugins.module_utils.kernel_cmdline import split_cmdline
+from ansible_collections.amdgpu.stability.plugins.module_utils.rooted import under
 
 MODPROBE_DIRS = ("/etc/modprobe.d", "/run/modprobe.d", "/usr/local/lib/modprobe.d",
                  "/usr/lib/modprobe.d", "/lib/modprobe.d")
@@ -30,7 +31,7 @@ def config_files(root="/"):
     """``[(basename, path)]`` in the order kmod parses them, shadowed files left out."""
     chosen = {}
     for directory in MODPROBE_DIRS:
-        full = os.path.join(root, directory.lstrip("/"))
+        full = under(root, directory)
         if not os.path.isdir(full):
             continue
         for name in os.listdir(full):
