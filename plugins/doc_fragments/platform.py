@@ -7,18 +7,30 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 
-_PLATFORM = r"""
+class ModuleDocFragment(object):
+    # The platform attribute of the collection's modules: amdgpu.stability.platform (Linux: /proc, /sys),
+    # amdgpu.stability.platform.debian (Debian's update-grub), amdgpu.stability.platform.posix (plain files).
+    # Literal strings: ansible-test reads doc fragments without running them.
+    DOCUMENTATION = r"""
 attributes:
   platform:
     description: Target OS/families that can be operated against.
     support: full
-    platforms: %s
+    platforms: linux
 """
 
+    DEBIAN = r"""
+attributes:
+  platform:
+    description: Target OS/families that can be operated against.
+    support: full
+    platforms: debian
+"""
 
-class ModuleDocFragment(object):
-    # The platform attribute of the collection's modules: amdgpu.stability.platform (Linux: /proc, /sys),
-    # amdgpu.stability.platform.debian (Debian's update-grub), amdgpu.stability.platform.posix (plain files).
-    DOCUMENTATION = _PLATFORM % "linux"
-    DEBIAN = _PLATFORM % "debian"
-    POSIX = _PLATFORM % "posix"
+    POSIX = r"""
+attributes:
+  platform:
+    description: Target OS/families that can be operated against.
+    support: full
+    platforms: posix
+"""
