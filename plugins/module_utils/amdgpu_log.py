@@ -17,6 +17,8 @@ import re
 import time
 
 # ---- line shapes ---------------------------------------------------------------------------------
+# The year given to a stamp that has none (syslog, dmesg -H): a leap year, so that Feb 29 parses.
+_YEARLESS = "2000"
 _MONTHS = "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"
 _SHAPES = (
     # dmesg: "[45766.649450] msg"
@@ -88,9 +90,16 @@ class ShapeReader(object):
         formats = {"dmesg-T": ["%a %b %d %H:%M:%S %Y"], "syslog": ["%b %d %H:%M:%S"],
                    "dmesg-H": ["%b%d %H:%M", "%b %d %H:%M", "%b%d %H:%M:%S"]}
         if shape in formats:
+            text = re.sub(r" +", " ", timestamp)
             for fmt in formats[shape]:
+                if "%Y" not in fmt:
+                    # A year-less stamp is parsed in a leap year: Feb 29 is a valid log date, and
+                    # strptime's implicit 1900 (not leap) rejects it (and is deprecated, Python 3.13).
+                    stamp, fmt = text + " " + _YEARLESS, fmt + " %Y"
+                else:
+                    stamp = text
                 try:
-                    parsed = calendar.timegm(time.strptime(re.sub(r" +", " ", timestamp), fmt))
+                    parsed = calendar.timegm(time.strptime(stamp, fmt))
                     break
                 except ValueError:
                     continue

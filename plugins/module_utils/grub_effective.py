@@ -15,7 +15,6 @@ __metaclass__ = type
 
 import os
 import shutil
-import subprocess
 import tempfile
 
 from ansible_collections.amdgpu.stability.plugins.module_utils.kernel_cmdline import (
@@ -77,25 +76,24 @@ def _stage_files(root, proposed, workdir):
     return main, confdir
 
 
-def trace(root="/", proposed=None, shell="/bin/sh"):
+def trace(run_command, root="/", proposed=None, shell="/bin/sh"):
     """``[{file, GRUB_CMDLINE_LINUX, GRUB_CMDLINE_LINUX_DEFAULT}, …]``: the two variables after
-    each sourced file, in the order update-grub sources them."""
+    each sourced file, in the order update-grub sources them.
+
+    ``run_command(argv, cwd)`` runs a command and returns ``(rc, stdout, stderr)`` as text: the
+    module's own ``AnsibleModule.run_command`` (one way to run commands in a module, with its
+    logging and error handling)."""
     workdir = tempfile.mkdtemp(prefix="amdgpu-stability-grub-")
     try:
         main, confdir = _stage_files(root, proposed or {}, workdir)
         # An empty environment: update-grub runs from root's login environment, not Ansible's.
-        process = subprocess.Popen(
-            [shell, "-c", _TRACE_SCRIPT, "sh", main, confdir],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=workdir,
-            env={"PATH": "/usr/sbin:/usr/bin:/sbin:/bin"},
-        )
-        out, err = process.communicate()
+        rc, out, err = run_command(["/usr/bin/env", "-i", "PATH=/usr/sbin:/usr/bin:/sbin:/bin",
+                                    shell, "-c", _TRACE_SCRIPT, "sh", main, confdir], workdir)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-    if process.returncode != 0:
-        raise TraceError("sourcing the GRUB defaults with %s failed (rc=%d): %s"
-                         % (shell, process.returncode, err.decode("utf-8", "replace").strip()))
-    fields = out.decode("utf-8", "replace").split("\0")[:-1]
+    if rc != 0:
+        raise TraceError("sourcing the GRUB defaults with %s failed (rc=%d): %s" % (shell, rc, err.strip()))
+    fields = out.split("\0")[:-1]
     return [
         {"file": fields[i], "GRUB_CMDLINE_LINUX": fields[i + 1],
          "GRUB_CMDLINE_LINUX_DEFAULT": fields[i + 2]}

@@ -39,8 +39,9 @@ def _managed_tokens(main_text, dropin_text, variable):
     return tokens
 
 
-def plan(root, variable, args, state, method, dropin_name, settings=None):
-    """Everything the role needs to act and to report; raises GrubDefaultsError/TraceError."""
+def plan(root, variable, args, state, method, dropin_name, run_command, settings=None):
+    """Everything the role needs to act and to report; raises GrubDefaultsError/TraceError.
+    ``run_command`` runs the shell that sources the GRUB defaults (see grub_effective.trace)."""
     stack, description, evidence = detect_boot_stack(root)
     wanted = list(args) if state == "present" else []
     # The running command line does not depend on the boot stack: it is read on every stack, so a
@@ -76,8 +77,8 @@ def plan(root, variable, args, state, method, dropin_name, settings=None):
         files[path] = {"state": "file" if after is not None else "absent", "content": after,
                        "changed": before != after, "before": before}
 
-    before_steps = grub_effective.trace(root)
-    after_steps = grub_effective.trace(root, {path: f["content"] for path, f in files.items()})
+    before_steps = grub_effective.trace(run_command, root)
+    after_steps = grub_effective.trace(run_command, root, {path: f["content"] for path, f in files.items()})
     after_tokens = grub_effective.boot_tokens(after_steps[-1])
     before_tokens = grub_effective.boot_tokens(before_steps[-1])
     missing = not_in_effect(after_tokens, wanted)

@@ -231,7 +231,8 @@ def main():
     settings = {key: str(value) for key, value in params["settings"].items()}
     try:
         result = plan(params["root"], params["variable"], [str(arg) for arg in params["args"]],
-                      params["state"], params["method"], params["dropin_name"], settings)
+                      params["state"], params["method"], params["dropin_name"],
+                      lambda argv, cwd: module.run_command(argv, cwd=cwd), settings)
     except (GrubDefaultsError, TraceError) as error:
         module.fail_json(msg=str(error))
     module.exit_json(changed=False, **result)

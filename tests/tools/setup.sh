@@ -22,26 +22,33 @@ if [ ${#missing[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# The virtual environment, rebuilt when the pinned requirements change.
+# The main line runs on the newest ansible-core a Python of this machine allows: 2.21 on Python 3.13
+# or 3.12 (pyenv, /usr/local or the distribution's python3.1x), 2.19 on Debian 12's own 3.11.
+# tests/tools/pythons.sh finds them (and installs one where the package manager offers it).
+# shellcheck source=tests/tools/pythons.sh
+. tests/tools/pythons.sh
+if main_python=$(find_python 3.13 3.12); then
+    requirements=tests/requirements.txt
+else
+    main_python=$(command -v python3)
+    requirements=tests/requirements-2.19.txt
+    log "no Python >= 3.12 found: the main line runs ansible-core 2.19 on $($main_python -V)"
+fi
+
+# The virtual environment, rebuilt when the Python or the pinned requirements change.
 stamp=.venv/.requirements.sha256
-want=$(cat requirements.txt tests/requirements.txt | sha256sum | cut -d' ' -f1)
+want=$( (echo "$main_python"; cat requirements.txt "$requirements") | sha256sum | cut -d' ' -f1)
 if [ ! -x .venv/bin/python ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-    log "creating .venv from tests/requirements.txt"
+    log "creating .venv with $($main_python -V) from $requirements"
     rm -rf .venv
-    python3 -m venv .venv
-    .venv/bin/pip install -q --disable-pip-version-check -r requirements.txt -r tests/requirements.txt
+    "$main_python" -m venv .venv
+    .venv/bin/pip install -q --disable-pip-version-check -r requirements.txt -r "$requirements"
     echo "$want" >"$stamp"
 fi
 
 # ansible-test bootstraps pip in each of its virtual environments with a script it downloads from
 # a host the test machines cannot reach; put the stand-in where it looks first.
-pip_version=$(grep -oP "pip='\K[0-9.]+" .venv/lib/python3*/site-packages/ansible_test/_internal/python_requirements.py | head -n1)
-standin=$HOME/.ansible/test/cache/get_pip_${pip_version//./_}.py
-if [ -n "$pip_version" ] && ! cmp -s tests/tools/get_pip_standin.py "$standin"; then
-    mkdir -p "$(dirname "$standin")"
-    cp tests/tools/get_pip_standin.py "$standin"
-    log "ansible-test pip bootstrap stand-in at $standin"
-fi
+.venv/bin/python tests/tools/pip_standin.py .venv
 
 if [ "${1:-}" != "--no-images" ]; then
     CONTAINERS_CONF=$repo/tests/containers.conf bash tests/images/build.sh

@@ -8,10 +8,12 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import atexit
+import contextlib
 import json
 import importlib.util
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 
@@ -54,11 +56,35 @@ def seed_root(tmp_path):
 
 def run_module(capsys, module, args):
     """Run an Ansible module's main() with ``args``; its JSON result."""
-    from ansible.module_utils.testing import patch_module_args
-    with patch_module_args(args):
+    with _module_args(args):
         with pytest.raises(SystemExit):
             module.main()
     return json.loads(capsys.readouterr().out)
+
+
+@contextlib.contextmanager
+def _module_args(args):
+    """ansible-core's own way of giving a module its arguments in a test: patch_module_args from
+    2.19 on; before it, the serialized arguments AnsibleModule reads from basic._ANSIBLE_ARGS."""
+    try:
+        from ansible.module_utils.testing import patch_module_args
+    except ImportError:
+        from ansible.module_utils import basic
+        previous = basic._ANSIBLE_ARGS
+        basic._ANSIBLE_ARGS = json.dumps({"ANSIBLE_MODULE_ARGS": args}).encode("utf-8")
+        try:
+            yield
+        finally:
+            basic._ANSIBLE_ARGS = previous
+        return
+    with patch_module_args(args):
+        yield
+
+
+def run_in_subprocess(argv, cwd=None):
+    """What AnsibleModule.run_command gives a module: ``(rc, stdout, stderr)`` as text."""
+    process = subprocess.run(argv, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=False)
+    return process.returncode, process.stdout.decode("utf-8", "replace"), process.stderr.decode("utf-8", "replace")
 
 
 def fake_commands(bin_dir, monkeypatch, scripts):

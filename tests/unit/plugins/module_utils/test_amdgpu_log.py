@@ -223,3 +223,13 @@ def test_failed_reset_fixture_is_one_critical_incident():
     assert incident["reset_method"] == "mode1" and incident["outcome"] == "failed" and incident["severity"] == "critical"
     assert incident["mes_messages"] == ["SUSPEND"] and incident["ring_timeouts"] == ["gfx_0.0.0"]
     assert incident["processes"] == [{"name": "Xorg", "pid": 977}] and incident["start"] == "Nov 24 23:41:57"
+
+
+@pytest.mark.parametrize("raw", ["Feb 29 10:00:00 gpubox kernel: amdgpu 0000:03:00.0: amdgpu: ring gfx_0.0.0 timeout",
+                                 "[Feb29 10:00] amdgpu 0000:03:00.0: amdgpu: ring gfx_0.0.0 timeout"])
+def test_a_year_less_stamp_on_a_leap_day_has_a_time(raw):
+    # strptime without a year assumes 1900, which has no Feb 29: the line lost its time before.
+    line = amdgpu_log.ShapeReader().read(1, raw)
+    assert line.shape in ("syslog", "dmesg-H") and line.seconds is not None
+    march_first = amdgpu_log.ShapeReader().read(1, raw.replace("Feb 29", "Mar  1").replace("Feb29", "Mar01"))
+    assert march_first.seconds - line.seconds == 24 * 3600

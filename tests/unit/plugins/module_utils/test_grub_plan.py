@@ -11,11 +11,16 @@ import os
 import pytest
 
 from ansible_collections.amdgpu.stability.plugins.module_utils.boot_stack import detect_boot_stack
-from ansible_collections.amdgpu.stability.plugins.module_utils.grub_plan import plan
+from ansible_collections.amdgpu.stability.plugins.module_utils import grub_plan
+from conftest import run_in_subprocess
 
 FIXTURES = os.path.join(os.path.dirname(__file__), "..", "..", "..", "fixtures", "default-grub")
 WANTED = ["iommu=pt", "pcie_aspm=off"]
 DROPIN = "/etc/default/grub.d/zz-amdgpu-stability.cfg"
+
+
+def plan(root, variable, args, state, method, dropin_name, settings=None):
+    return grub_plan.plan(root, variable, args, state, method, dropin_name, run_in_subprocess, settings)
 
 
 def write(root, path, text):

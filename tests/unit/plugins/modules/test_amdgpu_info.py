@@ -6,19 +6,12 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import json
-
-import pytest
-
-from ansible.module_utils.testing import patch_module_args
+from conftest import run_module
 
 from ansible_collections.amdgpu.stability.plugins.modules import amdgpu_info
 
 
 def test_empty_tree_reports_no_gpu(tmp_path, capsys):
-    with patch_module_args({"root": str(tmp_path), "_ansible_check_mode": True}):
-        with pytest.raises(SystemExit):
-            amdgpu_info.main()
-    result = json.loads(capsys.readouterr().out)
+    result = run_module(capsys, amdgpu_info, {"root": str(tmp_path), "_ansible_check_mode": True})
     assert result["changed"] is False and not result.get("failed")
     assert result["gpus"] == [] and result["amdgpu_loaded"] is False
