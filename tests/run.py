@@ -3,14 +3,20 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Run every test layer and end with one line: ``N passed, N failed``.
 
-Layers: unit (each pytest test counts), yamllint, ansible-lint, changelog lint, ansible-test sanity
-(each sanity test counts), collection build + offline install, Molecule container scenarios (each
-scenario counts), the VM scenario (a real GRUB reboot under qemu; one count, stage times printed).
- Output of each layer goes to tests/output/<layer>.log; a failing layer prints its tail.
+Main line (the newest ansible-core this machine's Pythons allow, .venv): yamllint, ansible-lint,
+changelog lint, the ways a user installs the collection (built tarball, requirements.yml,
+``git+file://``) and galaxy-importer on the tarball, the Molecule container scenarios, the VM
+scenario (a real GRUB reboot under qemu; stage times printed), run beside the containers.
+Lines (``ansible-lines``): on each ansible-core line 2.16 to 2.21, in a virtual environment of its own,
+``ansible-test sanity``, the unit tests, build + install, ansible-doc of everything, --syntax-check of
+every playbook; Molecule ``default`` and ``negative`` again on the oldest line. Deprecation warnings
+of this collection's own making fail the scenario that printed them.
+Output of each step goes to tests/output/<step>.log; a failing step prints its tail.
 
-    python tests/run.py [layer ...]      layers: unit lint sanity build molecule vm (default: all)
-    python tests/run.py molecule:default  one scenario
-    python tests/run.py vm                the VM scenario, stage by stage
+    python tests/run.py [layer ...]   layers: lint install lines molecule molecule-oldest vm
+                                      (default: all), and on the main line alone: unit sanity build
+    python tests/run.py molecule:default    one scenario
+    python tests/run.py lines:2.16          one line
 """
 
 import glob
@@ -20,32 +26,47 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import xml.etree.ElementTree as ET
+
+import lines as ansible_lines
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUTPUT = os.path.join(REPO, "tests", "output")
 VENV_BIN = os.path.join(REPO, ".venv", "bin")
 SCENARIOS = ["default", "shapes", "absent", "negative", "audit", "lab", "desktop"]
+OLDEST_LINE_SCENARIOS = ["default", "negative"]
 
 
 class Tally(object):
+    """Counts of every step; steps of layers that run side by side report from their own thread."""
+
     def __init__(self):
         self.passed = 0
         self.failed = 0
+        self.skipped = []
         self.lines = []
+        self.lock = threading.Lock()
 
     def add(self, layer, passed, failed, seconds, detail=""):
-        self.passed += passed
-        self.failed += failed
-        line = "%-22s %4d passed, %d failed  %6.1f s  %s" % (layer, passed, failed, seconds, detail)
-        self.lines.append(line)
-        print(line, flush=True)
+        line = "%-26s %4d passed, %d failed  %6.1f s  %s" % (layer, passed, failed, seconds, detail)
+        with self.lock:
+            self.passed += passed
+            self.failed += failed
+            self.lines.append(line)
+            print(line, flush=True)
+
+    def skip(self, layer, why):
+        with self.lock:
+            self.skipped.append("%s (%s)" % (layer, why))
+            print("%-26s skipped: %s" % (layer, why), flush=True)
 
 
-def env():
+def env(venv_bin=VENV_BIN):
     environ = dict(os.environ)
-    environ["PATH"] = VENV_BIN + os.pathsep + environ.get("PATH", "")
+    environ["PATH"] = venv_bin + os.pathsep + environ.get("PATH", "")
+    environ["VIRTUAL_ENV"] = os.path.dirname(venv_bin)
     environ["CONTAINERS_CONF"] = os.path.join(REPO, "tests", "containers.conf")
     environ.setdefault("ANSIBLE_FORCE_COLOR", "0")
     environ["PY_COLORS"] = "0"
@@ -59,10 +80,19 @@ def venv_python_version(venv_bin=VENV_BIN):
                                     "import sys; print('%d.%d' % sys.version_info[:2])"]).decode().strip()
 
 
-def run(layer, argv, cwd=REPO, extra_env=None):
-    """Run ``argv`` with its output in tests/output/<layer>.log; return (rc, output, seconds)."""
-    log_path = os.path.join(OUTPUT, layer.replace(":", "-") + ".log")
-    environ = env()
+def ansible_core_version(venv_bin=VENV_BIN):
+    output = subprocess.check_output([os.path.join(venv_bin, "ansible"), "--version"]).decode()
+    return re.search(r"core ([0-9.]+)", output).group(1)
+
+
+def log_path_of(step):
+    return os.path.join(OUTPUT, re.sub(r"[^\w.@-]+", "-", step).strip("-") + ".log")
+
+
+def run(step, argv, cwd=REPO, extra_env=None, venv_bin=VENV_BIN):
+    """Run ``argv`` with its output in tests/output/<step>.log; return (rc, output, seconds)."""
+    log_path = log_path_of(step)
+    environ = env(venv_bin)
     environ.update(extra_env or {})
     start = time.time()
     with open(log_path, "w") as log:
@@ -71,29 +101,34 @@ def run(layer, argv, cwd=REPO, extra_env=None):
         output = log.read()
     seconds = time.time() - start
     if process.returncode != 0:
-        print("---- %s failed (rc=%d), last lines of %s:" % (layer, process.returncode, log_path))
-        print("\n".join(output.splitlines()[-40:]))
-        print("----", flush=True)
+        print("---- %s failed (rc=%d), last lines of %s:\n%s\n----"
+              % (step, process.returncode, log_path, "\n".join(output.splitlines()[-40:])), flush=True)
     return process.returncode, output, seconds
 
 
-def layer_unit(tally):
-    junit = os.path.join(OUTPUT, "unit.xml")
-    argv = [os.path.join(VENV_BIN, "python"), "-m", "pytest", "-q", "-p", "no:cacheprovider", "--junitxml", junit,
+# ---- steps, each on the environment it is given (the main line's .venv or a line's own)
+
+
+def step_unit(tally, label="unit", venv_bin=VENV_BIN):
+    junit = log_path_of(label)[:-len(".log")] + ".xml"
+    if os.path.exists(junit):
+        os.remove(junit)
+    argv = [os.path.join(venv_bin, "python"), "-m", "pytest", "-q", "-p", "no:cacheprovider", "--junitxml", junit,
             # A deprecation raised by this collection's own code fails its test.
             "-W", "error::DeprecationWarning:ansible_collections.amdgpu", "tests/unit"]
-    _rc, _output, seconds = run("unit", argv)
+    _rc, _output, seconds = run(label, argv, venv_bin=venv_bin)
     if not os.path.exists(junit):
-        tally.add("unit", 0, 1, seconds, "pytest did not run")
-        return
+        tally.add(label, 0, 1, seconds, "pytest did not run")
+        return False
     suite = ET.parse(junit).getroot()
     suite = suite if suite.tag == "testsuite" else suite.find("testsuite")
     total = int(suite.get("tests"))
     failed = int(suite.get("failures")) + int(suite.get("errors"))
     skipped = int(suite.get("skipped"))
     # A skipped test is not a pass.
-    tally.add("unit", total - failed - skipped, failed + skipped, seconds,
+    tally.add(label, total - failed - skipped, failed + skipped, seconds,
               "(%d skipped, counted as failed)" % skipped if skipped else "")
+    return failed + skipped == 0
 
 
 def working_tree_collections():
@@ -118,25 +153,27 @@ def layer_lint(tally):
         shutil.rmtree(top, ignore_errors=True)
 
 
+def tracked_files():
+    files = subprocess.check_output(["git", "ls-files", "-co", "--exclude-standard"], cwd=REPO).decode().split("\n")
+    return [name for name in files if name and os.path.isfile(os.path.join(REPO, name))]
+
+
 def collection_copy():
     """A copy of the tracked files under .../ansible_collections/amdgpu/stability."""
     top = tempfile.mkdtemp(prefix="amdgpu-stability-sanity-")
     dest = os.path.join(top, "ansible_collections", "amdgpu", "stability")
-    files = subprocess.check_output(["git", "ls-files", "-co", "--exclude-standard"], cwd=REPO).decode().split("\n")
-    for name in filter(None, files):
-        source = os.path.join(REPO, name)
-        if not os.path.isfile(source):
-            continue
+    for name in tracked_files():
         os.makedirs(os.path.dirname(os.path.join(dest, name)), exist_ok=True)
-        shutil.copy2(source, os.path.join(dest, name))
+        shutil.copy2(os.path.join(REPO, name), os.path.join(dest, name))
     return top, dest
 
 
-def layer_sanity(tally):
+def step_sanity(tally, label="sanity", venv_bin=VENV_BIN):
     top, dest = collection_copy()
     try:
-        rc, output, seconds = run("sanity", ["ansible-test", "sanity", "--python", venv_python_version(), "--requirements",
-                                             "--color", "no"], cwd=dest)
+        rc, output, seconds = run(label, [os.path.join(venv_bin, "ansible-test"), "sanity", "--python",
+                                          venv_python_version(venv_bin), "--requirements", "--color", "no"],
+                                  cwd=dest, venv_bin=venv_bin)
     finally:
         shutil.rmtree(top, ignore_errors=True)
     ran = re.findall(r"^Running sanity test [\"']([^\"']+)[\"']", output, re.M)
@@ -145,55 +182,209 @@ def layer_sanity(tally):
     nfailed = int(listed.group(1)) if listed else len(failed)
     if rc != 0 and nfailed == 0:
         nfailed = 1
-    tally.add("sanity", max(len(ran) - nfailed, 0), nfailed, seconds, "(%d tests ran)" % len(ran))
+    tally.add(label, max(len(ran) - nfailed, 0), nfailed, seconds, "(%d tests ran)" % len(ran))
+    return nfailed == 0 and len(ran) > 0
 
 
-def layer_build(tally):
+def build_tarball(label, venv_bin, build_dir):
+    """``ansible-galaxy collection build`` of the working tree; (tarball or None, seconds)."""
+    rc, _output, seconds = run(label, [os.path.join(venv_bin, "ansible-galaxy"), "collection", "build", "--force",
+                                       "--output-path", build_dir], venv_bin=venv_bin)
+    tarballs = glob.glob(os.path.join(build_dir, "amdgpu-stability-*.tar.gz"))
+    return (tarballs[0] if rc == 0 and len(tarballs) == 1 else None), seconds
+
+
+def collection_contents():
+    """Every module, filter, role and playbook the collection ships, by kind."""
+    patterns = (("module", "plugins/modules/*.py"), ("filter", "plugins/filter/*.yml"), ("role", "roles/*"),
+                ("playbook", "playbooks/*.yml"))
+    return dict((kind, sorted(os.path.splitext(os.path.basename(found))[0] for found in glob.glob(os.path.join(REPO, pattern))))
+                for kind, pattern in patterns)
+
+
+_DOCS_CHECK = """
+import json, sys
+kind, names = sys.argv[1], sys.argv[2:]
+docs = json.load(sys.stdin)
+missing = [name for name in names if not (docs.get("amdgpu.stability." + name) or {})]
+if missing:
+    sys.exit("ansible-doc -t %s gave no documentation for: %s" % (kind, ", ".join(missing)))
+print("ansible-doc -t %s: %d documented" % (kind, len(names)))
+"""
+
+
+def step_build(tally, prefix, venv_bin=VENV_BIN):
+    """Build, offline install of the tarball and an ad-hoc module call on it (step ``<prefix>build``),
+    ansible-doc of every module, filter and role (``docs``), --syntax-check of every playbook
+    (``syntax``), all as the installed tarball has them. {step: passed}."""
     build_dir = tempfile.mkdtemp(prefix="amdgpu-stability-build-")
+    results = {}
     try:
-        rc, _output, seconds = run("build", ["ansible-galaxy", "collection", "build", "--force", "--output-path", build_dir])
-        tarballs = glob.glob(os.path.join(build_dir, "amdgpu-stability-*.tar.gz"))
-        tally.add("build", int(rc == 0 and len(tarballs) == 1), int(rc != 0 or len(tarballs) != 1), seconds)
-        if not tarballs:
-            return
+        tarball, seconds = build_tarball(prefix + "build", venv_bin, build_dir)
         path = os.path.join(build_dir, "collections")
-        # Every module, filter, role and playbook as the installed tarball has them.
-        names = dict((kind, sorted(os.path.splitext(os.path.basename(found))[0] for found in glob.glob(os.path.join(REPO, pattern))))
-                     for kind, pattern in (("module", "plugins/modules/*.py"), ("filter", "plugins/filter/*.yml"),
-                                           ("role", "roles/*"), ("playbook", "playbooks/*.yml")))
-        docs = "".join(" ansible-doc -t %s amdgpu.stability.%s >/dev/null;" % (kind, name)
-                       for kind in ("module", "filter", "role") for name in names[kind])
-        playbooks = "".join(" ansible-playbook --syntax-check amdgpu.stability.%s;" % name for name in names["playbook"])
+        installed = {"ANSIBLE_COLLECTIONS_PATH": path}
         script = ("set -e; ansible-galaxy collection install --offline --force -p {path} {tarball};"
-                  " export ANSIBLE_COLLECTIONS_PATH={path};"
-                  " ansible-galaxy collection list amdgpu.stability -p {path};"
-                  + docs +
+                  " ANSIBLE_COLLECTIONS_PATH={path} ansible-galaxy collection list amdgpu.stability -p {path};"
                   " mkdir -p tree/proc/sys/kernel tree/etc/modprobe.d;"
                   " echo 6.12.95+deb12-amd64 > tree/proc/sys/kernel/osrelease; echo ro quiet > tree/proc/cmdline;"
                   " echo 'options amdgpu runpm=0' > tree/etc/modprobe.d/amdgpu.conf;"
-                  " ansible localhost -m amdgpu.stability.amdgpu_params"
-                  " -a '{{\"params\": {{\"runpm\": 0}}, \"root\": \"'$PWD/tree'\"}}' | grep -q '\"status\": \"configured\"';"
-                  + playbooks +
-                  # As AWX/AAP and ansible-galaxy -r do: a requirements.yml naming the tarball, a clean path.
-                  " printf 'collections:\\n  - name: {tarball}\\n    type: file\\n' > requirements.yml;"
-                  " ANSIBLE_COLLECTIONS_PATH={path}-req ansible-galaxy collection install -r requirements.yml -p {path}-req;"
-                  " ANSIBLE_COLLECTIONS_PATH={path}-req ansible-playbook --syntax-check amdgpu.stability.lab").format(
-                      path=path, tarball=tarballs[0])
-        print("install-offline: ansible-doc of %d modules, %d filters, %d roles; --syntax-check of %d playbooks;"
-              " requirements.yml install + lab.yml --syntax-check"
-              % (len(names["module"]), len(names["filter"]), len(names["role"]), len(names["playbook"])))
-        rc, _output, seconds = run("install", ["bash", "-c", script], cwd=build_dir)
-        tally.add("install-offline", int(rc == 0), int(rc != 0), seconds)
+                  " ANSIBLE_COLLECTIONS_PATH={path} ansible localhost -m amdgpu.stability.amdgpu_params"
+                  " -a '{{\"params\": {{\"runpm\": 0}}, \"root\": \"'$PWD/tree'\"}}'"
+                  " | grep -q '\"status\": \"configured\"'").format(path=path, tarball=tarball)
+        if tarball:
+            rc, _output, more = run(prefix + "build", ["bash", "-c", script], cwd=build_dir, venv_bin=venv_bin)
+            seconds += more
+        results["build"] = bool(tarball) and rc == 0
+        tally.add(prefix + "build", int(results["build"]), int(not results["build"]), seconds,
+                  "(build, offline install, an ad-hoc module call)")
+        if not results["build"]:
+            return results
+        names = collection_contents()
+        docs = " ".join(
+            "ansible-doc -t {kind} --json {names} | python -c '{check}' {kind} {bare};".format(
+                kind=kind, names=" ".join("amdgpu.stability." + name for name in names[kind]),
+                check=_DOCS_CHECK.replace("'", "\""), bare=" ".join(names[kind]))
+            for kind in ("module", "filter", "role"))
+        rc, _output, seconds = run(prefix + "docs", ["bash", "-c", "set -eo pipefail; " + docs], cwd=build_dir,
+                                   extra_env=installed, venv_bin=venv_bin)
+        results["docs"] = rc == 0
+        tally.add(prefix + "docs", int(rc == 0), int(rc != 0), seconds,
+                  "(%d modules, %d filters, %d roles)" % (len(names["module"]), len(names["filter"]), len(names["role"])))
+        syntax = " ".join("ansible-playbook --syntax-check amdgpu.stability.%s;" % name for name in names["playbook"])
+        rc, _output, seconds = run(prefix + "syntax", ["bash", "-c", "set -e; " + syntax], cwd=build_dir,
+                                   extra_env=installed, venv_bin=venv_bin)
+        results["syntax"] = rc == 0
+        tally.add(prefix + "syntax", int(rc == 0), int(rc != 0), seconds, "(%d playbooks)" % len(names["playbook"]))
+        return results
     finally:
         shutil.rmtree(build_dir, ignore_errors=True)
 
 
-def layer_molecule(tally, scenarios):
+def layer_install(tally):
+    """The ways the README tells a new user to get the collection, each from a clean collections path
+    and followed by a playbook run from it; then galaxy-importer, Galaxy's own check, on the tarball."""
+    work = tempfile.mkdtemp(prefix="amdgpu-stability-install-")
+    try:
+        tarball, _seconds = build_tarball("install-build", VENV_BIN, work)
+        if not tarball:
+            tally.add("install", 0, 1, 0, "the collection did not build")
+            return
+        clone = os.path.join(work, "clone")
+        subprocess.check_call(["git", "clone", "-q", REPO, clone])
+        # What is committed is what a git install gets: the working tree's changes go in a commit of
+        # the clone, so the test installs exactly the tree under test.
+        for name in tracked_files():
+            os.makedirs(os.path.dirname(os.path.join(clone, name)), exist_ok=True)
+            shutil.copy2(os.path.join(REPO, name), os.path.join(clone, name))
+        subprocess.check_call("git add -A && git -c user.name=test -c user.email=test@localhost commit -q --allow-empty"
+                              " -m 'working tree under test'", shell=True, cwd=clone)
+        ways = (
+            ("install:tarball", "ansible-galaxy collection install {tarball}"),
+            ("install:requirements", "printf 'collections:\\n  - name: {tarball}\\n    type: file\\n' > requirements.yml;"
+                                     " ansible-galaxy collection install -r requirements.yml"),
+            ("install:git", "ansible-galaxy collection install git+file://{clone}"),
+        )
+        for step, command in ways:
+            path = os.path.join(work, step.replace(":", "-"))
+            script = ("set -e; export ANSIBLE_COLLECTIONS_PATH={path}; " + command + " -p {path};"
+                      " ansible-galaxy collection list amdgpu.stability;"
+                      " ansible-playbook --syntax-check amdgpu.stability.workstation;"
+                      " ansible-doc -t role amdgpu.stability.amdgpu >/dev/null").format(path=path, tarball=tarball, clone=clone)
+            rc, _output, seconds = run(step, ["bash", "-c", script], cwd=work)
+            tally.add(step, int(rc == 0), int(rc != 0), seconds)
+        rc, output, seconds = run("galaxy-importer", [os.path.join(VENV_BIN, "python"), "-m", "galaxy_importer.main",
+                                                      tarball], cwd=work)
+        problems = [line for line in output.splitlines() if re.match(r"^(WARNING|ERROR)\b", line)]
+        ok = rc == 0 and not problems
+        tally.add("galaxy-importer", int(ok), int(not ok), seconds,
+                  "(%d errors or warnings)" % len(problems) if problems else "(0 errors, 0 warnings)")
+        if problems:
+            print("\n".join(problems[:20]), flush=True)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+# ---- ansible-core lines
+
+
+def layer_lines(tally, wanted=None):
+    """Sanity, unit, build, docs and syntax on each line; the matrix at the end."""
+    matrix = []
+    for line, pythons in ansible_lines.LINES:
+        if wanted and line not in wanted:
+            continue
+        venv_bin = ansible_lines.ensure(line, pythons, log=lambda message: print(message, flush=True))
+        if venv_bin is None:
+            tally.skip("ansible-lines %s" % line, "no Python %s on this machine" % " or ".join(pythons))
+            matrix.append((line, "-", "skipped: no Python %s" % " or ".join(pythons)))
+            continue
+        prefix = "line %s: " % line
+        results = {"sanity": step_sanity(tally, prefix + "sanity", venv_bin),
+                   "unit": step_unit(tally, prefix + "unit", venv_bin)}
+        results.update(step_build(tally, prefix, venv_bin))
+        summary = " ".join("%s %s" % (step, "passed" if results.get(step) else "FAILED")
+                           for step in ("sanity", "unit", "build", "docs", "syntax"))
+        matrix.append((line, "ansible-core %s, Python %s" % (ansible_core_version(venv_bin), venv_python_version(venv_bin)),
+                       summary))
+    print("ansible-lines matrix:")
+    for line, versions, summary in matrix:
+        print("  %-5s %-34s %s" % (line, versions, summary), flush=True)
+
+
+# ---- Molecule
+
+
+# ansible-core's deprecation notice; the lines after it (to the next blank line) are its message.
+_DEPRECATION = re.compile(r"^\[DEPRECATION WARNING\]: (?P<message>.*(?:\n(?!\n|\[|TASK|PLAY|ok:|changed:).*)*)", re.M)
+# Names a notice can carry when it comes from elsewhere: a collection's FQCN or its plugin path.
+_OTHER_COLLECTION = re.compile(r"\b(?!amdgpu\.stability\b)([a-z_]+\.[a-z_]+)\.[a-z_]+\b|ansible_collections/(?!amdgpu/)")
+
+
+def deprecations(output):
+    """(own, third_party): the deprecation notices of a scenario's output, this collection's own
+    (fail the scenario) and those raised by other collections (listed)."""
+    own, others = [], []
+    for match in _DEPRECATION.finditer(output):
+        message = " ".join(match.group("message").split())
+        (others if _OTHER_COLLECTION.search(message) and "amdgpu.stability" not in message else own).append(message)
+    return sorted(set(own)), sorted(set(others))
+
+
+def molecule_collections(track):
+    """A collections path of this track's own, first: Molecule installs the collection under test
+    into the first path, and two Molecule runs side by side must not reinstall under each other."""
+    path = os.path.join(OUTPUT, "collections", track)
+    os.makedirs(path, exist_ok=True)
+    return os.pathsep.join([path, os.path.expanduser("~/.ansible/collections"), "/usr/share/ansible/collections"])
+
+
+def layer_molecule(tally, scenarios, line=None, venv_bin=VENV_BIN, track="containers"):
+    suffix = "@" + line if line else ""
     for scenario in scenarios:
-        rc, output, seconds = run("molecule:" + scenario, ["molecule", "test", "-s", scenario])
+        step = "molecule:" + scenario + suffix
+        rc, output, seconds = run(step, ["molecule", "test", "-s", scenario], venv_bin=venv_bin,
+                                  extra_env={"ANSIBLE_COLLECTIONS_PATH": molecule_collections(track + suffix)})
         verified = re.findall(r"(\d+) passed", output)
-        tally.add("molecule:" + scenario, int(rc == 0), int(rc != 0), seconds,
-                  "(testinfra: %s passed)" % verified[-1] if verified else "")
+        own, others = deprecations(output)
+        for message in others:
+            print("  %s: deprecation raised by another collection (listed, not failed): %s" % (step, message))
+        for message in own:
+            print("  %s: DEPRECATION of this collection's own making: %s" % (step, message))
+        ok = rc == 0 and not own
+        tally.add(step, int(ok), int(not ok), seconds,
+                  ("(testinfra: %s passed)" % verified[-1] if verified else "")
+                  + (" (%d own deprecation warnings)" % len(own) if own else ""))
+
+
+def layer_molecule_oldest(tally):
+    """Molecule default and negative on the oldest claimed line, in that line's environment."""
+    venv_bin = ansible_lines.ensure(ansible_lines.OLDEST, dict(ansible_lines.LINES)[ansible_lines.OLDEST],
+                                    log=lambda message: print(message, flush=True))
+    if venv_bin is None:
+        for scenario in OLDEST_LINE_SCENARIOS:
+            tally.skip("molecule:%s@%s" % (scenario, ansible_lines.OLDEST), "no Python for the line")
+        return
+    layer_molecule(tally, OLDEST_LINE_SCENARIOS, line=ansible_lines.OLDEST, venv_bin=venv_bin)
 
 
 _STAGE_START = re.compile(r"(?:\[vm > |vm \S+ )(?P<stage>[a-z_]+)\]?:? Executing")
@@ -208,6 +399,7 @@ def layer_vm(tally):
     with open(log_path, "w") as log:
         environ = env()
         environ["PYTHONUNBUFFERED"] = "1"  # stage times are read off the output as it comes
+        environ["ANSIBLE_COLLECTIONS_PATH"] = molecule_collections("vm")
         process = subprocess.Popen(["molecule", "test", "-s", "vm"], cwd=REPO, env=environ,
                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True)
         for line in process.stdout:
@@ -218,38 +410,63 @@ def layer_vm(tally):
                 stages.append((match.group("stage"), time.time()))
         rc = process.wait()
     ends = [when for _stage, when in stages[1:]] + [time.time()]
-    for (stage, began), ended in zip(stages, ends):
-        print("  vm stage %-12s %6.1f s" % (stage, ended - began), flush=True)
+    report = ["  vm stage %-12s %6.1f s" % (stage, ended - began) for (stage, began), ended in zip(stages, ends)]
+    with open(log_path) as log:
+        output = log.read()
     if rc != 0:
-        with open(log_path) as log:
-            print("---- molecule:vm failed (rc=%d), last lines of %s:" % (rc, log_path))
-            print("".join(log.readlines()[-40:]))
+        report.append("---- molecule:vm failed (rc=%d), last lines of %s:\n%s\n----"
+                      % (rc, log_path, "\n".join(output.splitlines()[-40:])))
+    own, others = deprecations(output)
+    report += ["  molecule:vm: deprecation raised by another collection (listed, not failed): %s" % message
+               for message in others]
+    report += ["  molecule:vm: DEPRECATION of this collection's own making: %s" % message for message in own]
+    print("\n".join(report), flush=True)
     accel = subprocess.check_output([os.path.join(REPO, "tests", "vm", "vm.sh"), "accel"]).decode().strip()
-    tally.add("molecule:vm", int(rc == 0), int(rc != 0), time.time() - start, "(accel %s)" % accel)
+    ok = rc == 0 and not own
+    tally.add("molecule:vm", int(ok), int(not ok), time.time() - start,
+              "(accel %s)" % accel + (" (%d own deprecation warnings)" % len(own) if own else ""))
 
 
 def main(argv):
     os.makedirs(OUTPUT, exist_ok=True)
-    wanted = argv or ["unit", "lint", "sanity", "build", "molecule", "vm"]
+    wanted = argv or ["lint", "install", "lines", "molecule", "molecule-oldest", "vm"]
     tally = Tally()
     start = time.time()
+    print("main line: ansible-core %s on Python %s (.venv)" % (ansible_core_version(), venv_python_version()), flush=True)
+    # The VM scenario waits on a guest most of the time: it runs beside the other layers, with a
+    # collections path of its own (see molecule_collections).
+    vm = None
+    if "vm" in wanted and len(wanted) > 1:
+        vm = threading.Thread(target=layer_vm, args=(tally,))
+        vm.start()
+        wanted = [name for name in wanted if name != "vm"]
     for name in wanted:
-        layer, _sep, scenario = name.partition(":")
+        layer, _sep, which = name.partition(":")
         if layer == "unit":
-            layer_unit(tally)
+            step_unit(tally)
         elif layer == "lint":
             layer_lint(tally)
         elif layer == "sanity":
-            layer_sanity(tally)
+            step_sanity(tally)
         elif layer == "build":
-            layer_build(tally)
+            step_build(tally, "")
+        elif layer == "install":
+            layer_install(tally)
+        elif layer == "lines":
+            layer_lines(tally, [which] if which else None)
         elif layer == "molecule":
-            layer_molecule(tally, [scenario] if scenario else SCENARIOS)
+            layer_molecule(tally, [which] if which else SCENARIOS)
+        elif layer == "molecule-oldest":
+            layer_molecule_oldest(tally)
         elif layer == "vm":
             layer_vm(tally)
         else:
             sys.exit("unknown layer %r" % name)
+    if vm is not None:
+        vm.join()
     print("total %.0f s" % (time.time() - start))
+    if tally.skipped:
+        print("%d skipped, not counted as passed: %s" % (len(tally.skipped), "; ".join(tally.skipped)))
     print("%d passed, %d failed" % (tally.passed, tally.failed))
     return 1 if tally.failed else 0
 
