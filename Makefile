@@ -1,10 +1,11 @@
 # amdgpu.stability: entry points. Everything runs as root on a Debian 12 machine; `make setup`
-# (run by the others) installs what is missing: host packages, .venv, container images.
+# (run by the others) installs what is missing: host packages, .venv (the main line), one
+# environment per ansible-core line (.venv-lines), container images.
 SHELL := /bin/bash
 export CONTAINERS_CONF := $(CURDIR)/tests/containers.conf
 export PATH := $(CURDIR)/.venv/bin:$(PATH)
 
-.PHONY: setup images demo demo-clean test test-unit lint sanity build molecule test-vm bench
+.PHONY: setup images demo demo-clean test test-unit lint sanity build install lines molecule test-vm bench
 
 setup:
 	tests/tools/setup.sh
@@ -35,6 +36,14 @@ sanity: setup
 
 build: setup
 	.venv/bin/python tests/run.py build
+
+## The ways a user gets the collection (tarball, requirements.yml, git) and galaxy-importer.
+install: setup
+	.venv/bin/python tests/run.py install
+
+## ansible-test sanity, unit tests, build, docs and syntax on each ansible-core line 2.16-2.21.
+lines: setup
+	.venv/bin/python tests/run.py lines
 
 molecule: setup
 	.venv/bin/python tests/run.py molecule

@@ -334,19 +334,38 @@ def layer_lines(tally, wanted=None):
 # ---- Molecule
 
 
-# ansible-core's deprecation notice; the lines after it (to the next blank line) are its message.
-_DEPRECATION = re.compile(r"^\[DEPRECATION WARNING\]: (?P<message>.*(?:\n(?!\n|\[|TASK|PLAY|ok:|changed:).*)*)", re.M)
-# Names a notice can carry when it comes from elsewhere: a collection's FQCN or its plugin path.
-_OTHER_COLLECTION = re.compile(r"\b(?!amdgpu\.stability\b)([a-z_]+\.[a-z_]+)\.[a-z_]+\b|ansible_collections/(?!amdgpu/)")
+_STAGE = re.compile(r"^INFO\s+\[[\w-]+ > (?P<stage>[a-z_]+)\] Executing")
+_DEPRECATION = re.compile(r"^\[DEPRECATION WARNING\]: ?(?P<message>.*)")
+_FROM_COLLECTION = re.compile(r"collection '(?P<name>[a-z0-9_]+\.[a-z0-9_]+)'|(?P<fqcn>\b[a-z0-9_]+\.[a-z0-9_]+)\.[a-z0-9_]+ (?:is|has been) deprecated")
+# Molecule's own playbooks (molecule-plugins' podman create and destroy) are not this collection's.
+_OTHERS_STAGES = ("create", "destroy")
 
 
 def deprecations(output):
-    """(own, third_party): the deprecation notices of a scenario's output, this collection's own
-    (fail the scenario) and those raised by other collections (listed)."""
+    """(own, others): the deprecation notices in a Molecule run's output. A notice is another
+    collection's when it names a collection other than this one as its origin, or when it comes
+    from Molecule's own create/destroy playbooks; every other one (ansible-core's included, which
+    this collection's playbooks, roles and plugins trigger) is of this collection's own making."""
     own, others = [], []
-    for match in _DEPRECATION.finditer(output):
-        message = " ".join(match.group("message").split())
-        (others if _OTHER_COLLECTION.search(message) and "amdgpu.stability" not in message else own).append(message)
+    stage, notice = None, None
+    for line in output.splitlines() + [""]:
+        match = _STAGE.match(line)
+        if match:
+            stage = match.group("stage")
+        if notice is not None:
+            # A notice goes on until a blank line or the next Ansible header.
+            if line.strip() and not re.match(r"^(\[|TASK |PLAY |RUNNING |ok:|changed:|skipping:|fatal:|INFO )", line):
+                notice[0] += " " + line.strip()
+                continue
+            message, where = notice
+            origin = _FROM_COLLECTION.search(message)
+            name = origin and (origin.group("name") or origin.group("fqcn"))
+            foreign = where in _OTHERS_STAGES or (name and name != "amdgpu.stability")
+            (others if foreign else own).append(" ".join(message.split()))
+            notice = None
+        match = _DEPRECATION.match(line)
+        if match:
+            notice = [match.group("message"), stage]
     return sorted(set(own)), sorted(set(others))
 
 
@@ -358,12 +377,18 @@ def molecule_collections(track):
     return os.pathsep.join([path, os.path.expanduser("~/.ansible/collections"), "/usr/share/ansible/collections"])
 
 
+# A scenario's containers and Molecule's ephemeral directory have fixed names: the same scenario
+# never runs on two lines at once.
+SCENARIO_LOCKS = dict((scenario, threading.Lock()) for scenario in SCENARIOS)
+
+
 def layer_molecule(tally, scenarios, line=None, venv_bin=VENV_BIN, track="containers"):
     suffix = "@" + line if line else ""
     for scenario in scenarios:
         step = "molecule:" + scenario + suffix
-        rc, output, seconds = run(step, ["molecule", "test", "-s", scenario], venv_bin=venv_bin,
-                                  extra_env={"ANSIBLE_COLLECTIONS_PATH": molecule_collections(track + suffix)})
+        with SCENARIO_LOCKS.setdefault(scenario, threading.Lock()):
+            rc, output, seconds = run(step, ["molecule", "test", "-s", scenario], venv_bin=venv_bin,
+                                      extra_env={"ANSIBLE_COLLECTIONS_PATH": molecule_collections(track + suffix)})
         verified = re.findall(r"(\d+) passed", output)
         own, others = deprecations(output)
         for message in others:
@@ -433,42 +458,47 @@ def main(argv):
     tally = Tally()
     start = time.time()
     print("main line: ansible-core %s on Python %s (.venv)" % (ansible_core_version(), venv_python_version()), flush=True)
-    # The VM scenario waits on a guest most of the time: it runs beside the other layers, with a
-    # collections path of its own (see molecule_collections).
-    vm = None
-    if "vm" in wanted and len(wanted) > 1:
-        vm = threading.Thread(target=layer_vm, args=(tally,))
-        vm.start()
-        wanted = [name for name in wanted if name != "vm"]
+    # Two tracks when several layers run: the VM scenario, which waits on a guest most of the time,
+    # and then Molecule on the oldest line beside the rest (see SCENARIO_LOCKS, molecule_collections).
+    beside = [name for name in ("vm", "molecule-oldest") if name in wanted] if len(wanted) > 1 else []
+    track = None
+    if beside:
+        track = threading.Thread(target=lambda: [run_layer(tally, name) for name in beside])
+        track.start()
     for name in wanted:
-        layer, _sep, which = name.partition(":")
-        if layer == "unit":
-            step_unit(tally)
-        elif layer == "lint":
-            layer_lint(tally)
-        elif layer == "sanity":
-            step_sanity(tally)
-        elif layer == "build":
-            step_build(tally, "")
-        elif layer == "install":
-            layer_install(tally)
-        elif layer == "lines":
-            layer_lines(tally, [which] if which else None)
-        elif layer == "molecule":
-            layer_molecule(tally, [which] if which else SCENARIOS)
-        elif layer == "molecule-oldest":
-            layer_molecule_oldest(tally)
-        elif layer == "vm":
-            layer_vm(tally)
-        else:
-            sys.exit("unknown layer %r" % name)
-    if vm is not None:
-        vm.join()
+        if name not in beside:
+            run_layer(tally, name)
+    if track is not None:
+        track.join()
     print("total %.0f s" % (time.time() - start))
     if tally.skipped:
         print("%d skipped, not counted as passed: %s" % (len(tally.skipped), "; ".join(tally.skipped)))
     print("%d passed, %d failed" % (tally.passed, tally.failed))
     return 1 if tally.failed else 0
+
+
+def run_layer(tally, name):
+    layer, _sep, which = name.partition(":")
+    if layer == "unit":
+        step_unit(tally)
+    elif layer == "lint":
+        layer_lint(tally)
+    elif layer == "sanity":
+        step_sanity(tally)
+    elif layer == "build":
+        step_build(tally, "")
+    elif layer == "install":
+        layer_install(tally)
+    elif layer == "lines":
+        layer_lines(tally, [which] if which else None)
+    elif layer == "molecule":
+        layer_molecule(tally, [which] if which else SCENARIOS)
+    elif layer == "molecule-oldest":
+        layer_molecule_oldest(tally)
+    elif layer == "vm":
+        layer_vm(tally)
+    else:
+        raise SystemExit("unknown layer %r" % name)
 
 
 if __name__ == "__main__":

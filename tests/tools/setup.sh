@@ -50,6 +50,9 @@ fi
 # a host the test machines cannot reach; put the stand-in where it looks first.
 .venv/bin/python tests/tools/pip_standin.py .venv
 
+# One virtual environment per ansible-core line the collection claims (tests/lines.py).
+.venv/bin/python tests/lines.py setup
+
 if [ "${1:-}" != "--no-images" ]; then
     CONTAINERS_CONF=$repo/tests/containers.conf bash tests/images/build.sh
     CONTAINERS_CONF=$repo/tests/containers.conf bash tests/images/build-desktop.sh
