@@ -48,6 +48,25 @@ class Tally(object):
         self.skipped = []
         self.lines = []
         self.lock = threading.Lock()
+        self.matrix = {}  # ansible-core line -> {"versions": ..., step: passed}
+
+    def mark(self, line, step, passed, versions=None):
+        with self.lock:
+            row = self.matrix.setdefault(line, {})
+            row[step] = passed
+            if versions:
+                row["versions"] = versions
+
+    def print_matrix(self):
+        """One row per ansible-core line: what ran on it and its result."""
+        steps = ("sanity", "unit", "build", "docs", "syntax", "molecule:default", "molecule:negative", "molecule:vm",
+                 "molecule:others")
+        print("ansible-core lines:")
+        for line in sorted(self.matrix, key=lambda name: tuple(int(part) for part in name.split("."))):
+            row = self.matrix[line]
+            ran = ["%s %s" % (step, {True: "passed", False: "FAILED", None: "skipped"}[row[step]])
+                   for step in steps if step in row]
+            print("  %-5s %-30s %s" % (line, row.get("versions", ""), ", ".join(ran)), flush=True)
 
     def add(self, layer, passed, failed, seconds, detail=""):
         line = "%-26s %4d passed, %d failed  %6.1f s  %s" % (layer, passed, failed, seconds, detail)
@@ -83,6 +102,11 @@ def venv_python_version(venv_bin=VENV_BIN):
 def ansible_core_version(venv_bin=VENV_BIN):
     output = subprocess.check_output([os.path.join(venv_bin, "ansible"), "--version"]).decode()
     return re.search(r"core ([0-9.]+)", output).group(1)
+
+
+def main_line():
+    """The ansible-core line (X.Y) of the main line's .venv."""
+    return ".".join(ansible_core_version().split(".")[:2])
 
 
 def log_path_of(step):
@@ -308,27 +332,22 @@ def layer_install(tally):
 
 
 def layer_lines(tally, wanted=None):
-    """Sanity, unit, build, docs and syntax on each line; the matrix at the end."""
-    matrix = []
+    """Sanity, unit, build, docs and syntax on each line (rows of the matrix)."""
     for line, pythons in ansible_lines.LINES:
         if wanted and line not in wanted:
             continue
         venv_bin = ansible_lines.ensure(line, pythons, log=lambda message: print(message, flush=True))
         if venv_bin is None:
             tally.skip("ansible-lines %s" % line, "no Python %s on this machine" % " or ".join(pythons))
-            matrix.append((line, "-", "skipped: no Python %s" % " or ".join(pythons)))
+            for step in ("sanity", "unit", "build", "docs", "syntax"):
+                tally.mark(line, step, None, "no Python %s" % " or ".join(pythons))
             continue
         prefix = "line %s: " % line
-        results = {"sanity": step_sanity(tally, prefix + "sanity", venv_bin),
-                   "unit": step_unit(tally, prefix + "unit", venv_bin)}
-        results.update(step_build(tally, prefix, venv_bin))
-        summary = " ".join("%s %s" % (step, "passed" if results.get(step) else "FAILED")
-                           for step in ("sanity", "unit", "build", "docs", "syntax"))
-        matrix.append((line, "ansible-core %s, Python %s" % (ansible_core_version(venv_bin), venv_python_version(venv_bin)),
-                       summary))
-    print("ansible-lines matrix:")
-    for line, versions, summary in matrix:
-        print("  %-5s %-34s %s" % (line, versions, summary), flush=True)
+        versions = "ansible-core %s, Python %s" % (ansible_core_version(venv_bin), venv_python_version(venv_bin))
+        tally.mark(line, "sanity", step_sanity(tally, prefix + "sanity", venv_bin), versions)
+        tally.mark(line, "unit", step_unit(tally, prefix + "unit", venv_bin))
+        for step, passed in step_build(tally, prefix, venv_bin).items():
+            tally.mark(line, step, passed)
 
 
 # ---- Molecule
@@ -396,6 +415,9 @@ def layer_molecule(tally, scenarios, line=None, venv_bin=VENV_BIN, track="contai
         for message in own:
             print("  %s: DEPRECATION of this collection's own making: %s" % (step, message))
         ok = rc == 0 and not own
+        row = line or main_line()
+        name = "molecule:" + scenario if scenario in ("default", "negative") else "molecule:others"
+        tally.mark(row, name, ok and tally.matrix.get(row, {}).get(name, True))
         tally.add(step, int(ok), int(not ok), seconds,
                   ("(testinfra: %s passed)" % verified[-1] if verified else "")
                   + (" (%d own deprecation warnings)" % len(own) if own else ""))
@@ -408,6 +430,7 @@ def layer_molecule_oldest(tally):
     if venv_bin is None:
         for scenario in OLDEST_LINE_SCENARIOS:
             tally.skip("molecule:%s@%s" % (scenario, ansible_lines.OLDEST), "no Python for the line")
+            tally.mark(ansible_lines.OLDEST, "molecule:" + scenario, None)
         return
     layer_molecule(tally, OLDEST_LINE_SCENARIOS, line=ansible_lines.OLDEST, venv_bin=venv_bin)
 
@@ -448,6 +471,7 @@ def layer_vm(tally):
     print("\n".join(report), flush=True)
     accel = subprocess.check_output([os.path.join(REPO, "tests", "vm", "vm.sh"), "accel"]).decode().strip()
     ok = rc == 0 and not own
+    tally.mark(main_line(), "molecule:vm", ok)
     tally.add("molecule:vm", int(ok), int(not ok), time.time() - start,
               "(accel %s)" % accel + (" (%d own deprecation warnings)" % len(own) if own else ""))
 
@@ -470,6 +494,7 @@ def main(argv):
             run_layer(tally, name)
     if track is not None:
         track.join()
+    tally.print_matrix()
     print("total %.0f s" % (time.time() - start))
     if tally.skipped:
         print("%d skipped, not counted as passed: %s" % (len(tally.skipped), "; ".join(tally.skipped)))
