@@ -66,7 +66,7 @@ class Tally(object):
             row = self.matrix[line]
             ran = ["%s %s" % (step, {True: "passed", False: "FAILED", None: "skipped"}[row[step]])
                    for step in steps if step in row]
-            print("  %-5s %-30s %s" % (line, row.get("versions", ""), ", ".join(ran)), flush=True)
+            print("  %-5s %-34s %s" % (line, row.get("versions", ""), ", ".join(ran)), flush=True)
 
     def add(self, layer, passed, failed, seconds, detail=""):
         line = "%-26s %4d passed, %d failed  %6.1f s  %s" % (layer, passed, failed, seconds, detail)
@@ -255,10 +255,12 @@ def step_build(tally, prefix, venv_bin=VENV_BIN):
                   " ANSIBLE_COLLECTIONS_PATH={path} ansible localhost -m amdgpu.stability.amdgpu_params"
                   " -a '{{\"params\": {{\"runpm\": 0}}, \"root\": \"'$PWD/tree'\"}}'"
                   " | grep -q '\"status\": \"configured\"'").format(path=path, tarball=tarball)
+        installed_ok = False
         if tarball:
-            rc, _output, more = run(prefix + "build", ["bash", "-c", script], cwd=build_dir, venv_bin=venv_bin)
+            rc, _output, more = run(prefix + "install", ["bash", "-c", script], cwd=build_dir, venv_bin=venv_bin)
             seconds += more
-        results["build"] = bool(tarball) and rc == 0
+            installed_ok = rc == 0
+        results["build"] = installed_ok
         tally.add(prefix + "build", int(results["build"]), int(not results["build"]), seconds,
                   "(build, offline install, an ad-hoc module call)")
         if not results["build"]:
