@@ -357,7 +357,11 @@ def layer_lines(tally, wanted=None):
 
 _STAGE = re.compile(r"^INFO\s+\[[\w-]+ > (?P<stage>[a-z_]+)\] Executing")
 _DEPRECATION = re.compile(r"^\[DEPRECATION WARNING\]: ?(?P<message>.*)")
-_FROM_COLLECTION = re.compile(r"collection '(?P<name>[a-z0-9_]+\.[a-z0-9_]+)'|(?P<fqcn>\b[a-z0-9_]+\.[a-z0-9_]+)\.[a-z0-9_]+ (?:is|has been) deprecated")
+_FROM_COLLECTION = re.compile(r"collection '(?P<name>[a-z0-9_]+\.[a-z0-9_]+)'"
+                              r"|(?P<fqcn>\b[a-z0-9_]+\.[a-z0-9_]+)\.[a-z0-9_]+ (?:is|has been) deprecated"
+                              r"|Origin: \S*/ansible_collections/(?P<ns>[a-z0-9_]+)/(?P<coll>[a-z0-9_]+)/")
+# ansible-core 2.19+ adds "Origin: <file>:<line>:<col>"; Molecule's own playbooks live in its package.
+_MOLECULE_ORIGIN = re.compile(r"Origin: \S*/site-packages/molecule")
 # Molecule's own playbooks (molecule-plugins' podman create and destroy) are not this collection's.
 _OTHERS_STAGES = ("create", "destroy")
 
@@ -380,8 +384,10 @@ def deprecations(output):
                 continue
             message, where = notice
             origin = _FROM_COLLECTION.search(message)
-            name = origin and (origin.group("name") or origin.group("fqcn"))
-            foreign = where in _OTHERS_STAGES or (name and name != "amdgpu.stability")
+            name = origin and (origin.group("name") or origin.group("fqcn")
+                               or "%s.%s" % (origin.group("ns"), origin.group("coll")))
+            foreign = (where in _OTHERS_STAGES or bool(_MOLECULE_ORIGIN.search(message))
+                       or bool(name and name != "amdgpu.stability"))
             (others if foreign else own).append(" ".join(message.split()))
             notice = None
         match = _DEPRECATION.match(line)
