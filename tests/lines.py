@@ -29,7 +29,7 @@ LINES = (
     ("2.20", ("3.14", "3.13", "3.12")),
     ("2.21", ("3.14", "3.13", "3.12")),
 )
-OLDEST, NEWEST = LINES[0][0], LINES[-1][0]
+OLDEST = LINES[0][0]
 
 
 def find_python(versions):
@@ -38,10 +38,6 @@ def find_python(versions):
     process = subprocess.run(["bash", "-c", script, "bash", os.path.join(REPO, "tests", "tools", "pythons.sh")]
                              + list(versions), stdout=subprocess.PIPE, universal_newlines=True, check=False)
     return process.stdout.strip() or None
-
-
-def venv_bin(line):
-    return os.path.join(VENVS, line, "bin")
 
 
 def pins(line):
