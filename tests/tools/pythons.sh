@@ -9,8 +9,10 @@ find_python() {
         for candidate in "$(command -v "python$version" 2>/dev/null)" \
                          "${PYENV_ROOT:-$HOME/.pyenv}"/versions/"$version".*/bin/python"$version" \
                          /usr/local/bin/python"$version" /usr/bin/python"$version"; do
-            if [ -n "$candidate" ] && [ -x "$candidate" ] && "$candidate" -c 'import venv, ensurepip' 2>/dev/null; then
-                echo "$candidate"
+            # The interpreter itself, not a virtual environment's link to it (the test runner puts
+            # .venv/bin first on PATH, and a line's environment must not hang off the main one).
+            if [ -n "$candidate" ] && [ -x "$candidate" ] &&
+               "$candidate" -c 'import venv, ensurepip, sys, os; print(os.path.realpath(getattr(sys, "_base_executable", sys.executable)))' 2>/dev/null; then
                 return 0
             fi
         done
