@@ -61,6 +61,8 @@ class Tally(object):
         """One row per ansible-core line: what ran on it and its result."""
         steps = ("sanity", "unit", "build", "docs", "syntax", "molecule:default", "molecule:negative", "molecule:vm",
                  "molecule:others")
+        if not self.matrix:
+            return
         print("ansible-core lines:")
         for line in sorted(self.matrix, key=lambda name: tuple(int(part) for part in name.split("."))):
             row = self.matrix[line]
@@ -303,12 +305,13 @@ def layer_install(tally):
             os.makedirs(os.path.dirname(os.path.join(clone, name)), exist_ok=True)
             shutil.copy2(os.path.join(REPO, name), os.path.join(clone, name))
         subprocess.check_call("git add -A && git -c user.name=test -c user.email=test@localhost commit -q --allow-empty"
-                              " -m 'working tree under test'", shell=True, cwd=clone)
+                              " -m 'working tree under test' && git tag under-test", shell=True, cwd=clone)
         ways = (
             ("install:tarball", "ansible-galaxy collection install {tarball}"),
             ("install:requirements", "printf 'collections:\\n  - name: {tarball}\\n    type: file\\n' > requirements.yml;"
                                      " ansible-galaxy collection install -r requirements.yml"),
             ("install:git", "ansible-galaxy collection install git+file://{clone}"),
+            ("install:git-ref", "ansible-galaxy collection install git+file://{clone},under-test"),
         )
         for step, command in ways:
             path = os.path.join(work, step.replace(":", "-"))
