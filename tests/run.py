@@ -106,9 +106,14 @@ def ansible_core_version(venv_bin=VENV_BIN):
     return re.search(r"core ([0-9.]+)", output).group(1)
 
 
+_MAIN_LINE = []
+
+
 def main_line():
-    """The ansible-core line (X.Y) of the main line's .venv."""
-    return ".".join(ansible_core_version().split(".")[:2])
+    """The ansible-core line (X.Y) of the main line's .venv, asked once per run."""
+    if not _MAIN_LINE:
+        _MAIN_LINE.append(".".join(ansible_core_version().split(".")[:2]))
+    return _MAIN_LINE[0]
 
 
 def log_path_of(step):
@@ -157,6 +162,11 @@ def step_unit(tally, label="unit", venv_bin=VENV_BIN):
     return failed + skipped == 0
 
 
+def collections_path(first):
+    """ANSIBLE_COLLECTIONS_PATH with ``first`` ahead of the default paths."""
+    return os.pathsep.join([first, os.path.expanduser("~/.ansible/collections"), "/usr/share/ansible/collections"])
+
+
 def working_tree_collections():
     """A collections path whose amdgpu.stability is this working tree (a symlink), ahead of the
     copies Molecule installs under ~/.ansible/collections, which may be older."""
@@ -168,7 +178,7 @@ def working_tree_collections():
 
 def layer_lint(tally):
     top = working_tree_collections()
-    paths = os.pathsep.join([top, os.path.expanduser("~/.ansible/collections"), "/usr/share/ansible/collections"])
+    paths = collections_path(top)
     try:
         for layer, argv in (("yamllint", ["yamllint", "-s", "."]),
                             ("ansible-lint", ["ansible-lint", "--offline"]),
@@ -404,7 +414,7 @@ def molecule_collections(track):
     into the first path, and two Molecule runs side by side must not reinstall under each other."""
     path = os.path.join(OUTPUT, "collections", track)
     os.makedirs(path, exist_ok=True)
-    return os.pathsep.join([path, os.path.expanduser("~/.ansible/collections"), "/usr/share/ansible/collections"])
+    return collections_path(path)
 
 
 # A scenario's containers and Molecule's ephemeral directory have fixed names: the same scenario
