@@ -14,8 +14,8 @@ def amdgpu_resolve(profiles, profile, options, options_omit, kernel_args, kernel
     return amdgpu_role.resolve(profiles, profile, options, options_omit, kernel_args, kernel_args_omit)
 
 
-def amdgpu_choose(resolved, options, gpus, params, state="present", options_via="modprobe"):
-    return amdgpu_role.choose(resolved, options, gpus, params, state, options_via)
+def amdgpu_choose(resolved, options, gpus, params, state="present", options_via="modprobe", kernel=None):
+    return amdgpu_role.choose(resolved, options, gpus, params, state, options_via, kernel)
 
 
 def amdgpu_reboot_decision(facts):

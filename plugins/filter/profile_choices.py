@@ -10,8 +10,8 @@ __metaclass__ = type
 from ansible_collections.amdgpu.stability.plugins.plugin_utils.amdgpu_profiles import choose
 
 
-def profile_choices(entries, gpus, params_result):
-    kept, decisions = choose(entries, gpus, params_result)
+def profile_choices(entries, gpus, params_result, kernel=None):
+    kept, decisions = choose(entries, gpus, params_result, kernel)
     return {"kept": kept, "decisions": decisions}
 
 

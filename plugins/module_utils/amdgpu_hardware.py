@@ -12,6 +12,7 @@ import glob
 import os
 import re
 
+from ansible_collections.amdgpu.stability.plugins.module_utils.amdgpu_gpu_data import GC_IP_VERSIONS, KERNEL_LINES
 from ansible_collections.amdgpu.stability.plugins.module_utils.kernel_release import release_version
 from ansible_collections.amdgpu.stability.plugins.module_utils.rooted import read_file, under
 
@@ -20,30 +21,34 @@ AMD_VENDOR = "0x1002"
 # Navi 31 USB-C function, and the audio functions.
 DISPLAY_CLASSES = ("0x0300", "0x0380")
 
-# device id -> (family, gfx target, APU). RDNA3 first; from the kernel's amdgpu_drv.c PCI table.
+# device id -> (family, GC IP version): the fallback when ip_discovery is not in sysfs (kernels
+# before 5.19, or no amdgpu). RDNA2 and older: the kernel's amdgpu_drv.c PCI table (0x73BF
+# CHIP_SIENNA_CICHLID, ...) joined with the codenames of kgd2kfd_probe(); the parts the kernel finds by
+# IP discovery (RDNA3 and later, Raphael, Phoenix) it matches by PCI class, with no ids: theirs are the
+# ones the facts list (§7). The gfx target and
+# whether it is an APU come from GC_IP_VERSIONS, the kernel's own tables (amdgpu_gpu_data.py).
 DEVICES = {
-    "0x744c": ("Navi 31", "gfx1100", False), "0x7448": ("Navi 31", "gfx1100", False),
-    "0x7449": ("Navi 31", "gfx1100", False), "0x744a": ("Navi 31", "gfx1100", False),
-    "0x744b": ("Navi 31", "gfx1100", False), "0x745e": ("Navi 31", "gfx1100", False),
-    "0x747e": ("Navi 32", "gfx1101", False), "0x7470": ("Navi 32", "gfx1101", False),
-    "0x7460": ("Navi 32", "gfx1101", False), "0x7461": ("Navi 32", "gfx1101", False),
-    "0x7480": ("Navi 33", "gfx1102", False), "0x7483": ("Navi 33", "gfx1102", False),
-    "0x7489": ("Navi 33", "gfx1102", False), "0x7499": ("Navi 33", "gfx1102", False),
-    "0x749f": ("Navi 33", "gfx1102", False), "0x7487": ("Navi 33", "gfx1102", False),
-    "0x748b": ("Navi 33", "gfx1102", False), "0x7481": ("Navi 33", "gfx1102", False),
-    "0x15bf": ("Phoenix", "gfx1103", True), "0x15c8": ("Phoenix", "gfx1103", True),
-    "0x164e": ("Raphael", "gfx1036", True), "0x1681": ("Rembrandt", "gfx1035", True),
-    "0x164c": ("Lucienne", "gfx90c", True), "0x1638": ("Cezanne", "gfx90c", True),
-    "0x73bf": ("Navi 21", "gfx1030", False), "0x73df": ("Navi 22", "gfx1031", False),
-    "0x73ff": ("Navi 23", "gfx1032", False), "0x7550": ("Navi 48", "gfx1201", False),
+    "0x744c": ("Navi 31", (11, 0, 0)), "0x7448": ("Navi 31", (11, 0, 0)), "0x7449": ("Navi 31", (11, 0, 0)),
+    "0x744a": ("Navi 31", (11, 0, 0)), "0x744b": ("Navi 31", (11, 0, 0)), "0x745e": ("Navi 31", (11, 0, 0)),
+    "0x747e": ("Navi 32", (11, 0, 3)), "0x7470": ("Navi 32", (11, 0, 3)), "0x7460": ("Navi 32", (11, 0, 3)),
+    "0x7461": ("Navi 32", (11, 0, 3)),
+    "0x7480": ("Navi 33", (11, 0, 2)), "0x7483": ("Navi 33", (11, 0, 2)), "0x7489": ("Navi 33", (11, 0, 2)),
+    "0x7499": ("Navi 33", (11, 0, 2)), "0x749f": ("Navi 33", (11, 0, 2)), "0x7487": ("Navi 33", (11, 0, 2)),
+    "0x748b": ("Navi 33", (11, 0, 2)), "0x7481": ("Navi 33", (11, 0, 2)),
+    "0x15bf": ("Phoenix", (11, 0, 1)), "0x15c8": ("Phoenix 2", (11, 0, 4)),
+    "0x164e": ("Raphael", (10, 3, 6)), "0x1681": ("Rembrandt", (10, 3, 3)), "0x164d": ("Rembrandt", (10, 3, 3)),
+    "0x164c": ("Lucienne", (9, 3, 0)), "0x1638": ("Cezanne", (9, 3, 0)),
+    "0x73bf": ("Navi 21", (10, 3, 0)), "0x73df": ("Navi 22", (10, 3, 2)), "0x73ff": ("Navi 23", (10, 3, 4)),
+    "0x743f": ("Navi 24", (10, 3, 5)), "0x7550": ("Navi 48", (12, 0, 1)),
 }
-# GC IP version (ip_discovery) -> (gfx target, APU): the ID-independent way.
-GC_VERSIONS = {
-    (11, 0, 0): ("gfx1100", False), (11, 0, 1): ("gfx1103", True), (11, 0, 2): ("gfx1102", False),
-    (11, 0, 3): ("gfx1101", False), (11, 0, 4): ("gfx1103", True), (11, 5, 0): ("gfx1150", True),
-    (11, 5, 1): ("gfx1151", True), (10, 3, 0): ("gfx1030", False), (10, 3, 1): ("gfx1031", False),
-    (10, 3, 2): ("gfx1032", False), (10, 3, 5): ("gfx1035", True), (10, 3, 6): ("gfx1036", True),
-    (10, 3, 7): ("gfx1037", True), (12, 0, 0): ("gfx1200", False), (12, 0, 1): ("gfx1201", False),
+# Family names by GC IP version, for GPUs whose device id is not above (the codenames in the kernel's
+# kgd2kfd_probe() comments, and the Navi numbers AMD's marketing uses for the discrete RDNA parts).
+FAMILIES = {
+    (10, 3, 0): "Navi 21", (10, 3, 2): "Navi 22", (10, 3, 4): "Navi 23", (10, 3, 5): "Navi 24",
+    (10, 3, 1): "Van Gogh", (10, 3, 3): "Rembrandt", (10, 3, 6): "Raphael", (10, 3, 7): "Mendocino",
+    (11, 0, 0): "Navi 31", (11, 0, 3): "Navi 32", (11, 0, 2): "Navi 33", (11, 0, 1): "Phoenix",
+    (11, 0, 4): "Phoenix 2", (11, 5, 0): "Strix Point", (11, 5, 1): "Strix Halo", (11, 5, 2): "Krackan Point",
+    (12, 0, 0): "Navi 44", (12, 0, 1): "Navi 48",
 }
 # /proc/sys/kernel/tainted bits (Documentation/admin-guide/tainted-kernels.rst).
 TAINT_FLAGS = (
@@ -121,23 +126,55 @@ def firmware_versions(device_dir):
     return versions
 
 
-def gpu(root, device_dir, nodes, indices):
+def kernel_line(kernel_version):
+    """The kernel source line of GC_IP_VERSIONS that speaks for ``kernel_version`` ((major, minor,
+    patch)): the newest line not newer than it; the oldest line for older kernels; the newest when the
+    version is unknown."""
+    if not kernel_version or kernel_version == (0, 0, 0):
+        return KERNEL_LINES[-1]
+    earlier = [line for line in KERNEL_LINES if release_version(line) <= tuple(kernel_version)]
+    return earlier[-1] if earlier else KERNEL_LINES[0]
+
+
+def gc_facts(gc):
+    """What the kernel's tables say about a GC IP version ((11, 0, 0)), or None when they do not know it."""
+    return GC_IP_VERSIONS.get(tuple(gc)) if gc else None
+
+
+def tmz_support(gc, kernel_version):
+    """``on`` (TMZ on by default: tmz=0 turns it off), ``experimental`` (off unless tmz=1) or
+    ``unsupported`` (the option is ignored) on the kernel line that speaks for ``kernel_version``;
+    None for a GC version the kernel's tables do not list."""
+    facts = gc_facts(gc)
+    return facts["tmz"][kernel_line(kernel_version)] if facts else None
+
+
+def parse_gc_version(text):
+    """(11, 0, 0) from amdgpu_info's ``gc_version`` text; None for null or anything else."""
+    parts = (text or "").split(".")
+    if len(parts) != 3 or not all(part.isdigit() for part in parts):
+        return None
+    return tuple(int(part) for part in parts)
+
+
+def gpu(root, device_dir, nodes, indices, kernel_version=None):
     slot = os.path.basename(device_dir)
     device_id = _read(os.path.join(device_dir, "device"))
-    family, table_target, table_apu = DEVICES.get(device_id, (None, None, None))
-    gc = gc_version(device_dir)
-    gc_target, gc_apu = GC_VERSIONS.get(gc, (None, None)) if gc else (None, None)
+    table_family, table_gc = DEVICES.get(device_id, (None, None))
+    # ip_discovery is the hardware's own answer; the device table only stands in where it is missing.
+    gc = gc_version(device_dir) or table_gc
+    facts = gc_facts(gc) or {}
     cards = sorted(os.path.basename(path) for path in glob.glob(os.path.join(device_dir, "drm", "card*")))
     card = cards[0] if cards else None
-    is_apu = gc_apu if gc_apu is not None else table_apu
     ports = connectors(root, card) if card else {}
     return {
         "pci_slot": slot,
         "device_id": device_id,
-        "family": family,
-        "gfx_target": nodes.get(slot, (None, None))[1] or gc_target or table_target,
+        "family": table_family or FAMILIES.get(gc),
+        "gfx_target": nodes.get(slot, (None, None))[1] or facts.get("gfx_target"),
         "gc_version": ".".join(str(part) for part in gc) if gc else None,
-        "is_apu": bool(is_apu) if is_apu is not None else None,
+        "is_apu": facts.get("apu"),
+        "tmz": tmz_support(gc, kernel_version) if facts else None,
         "kfd_node": nodes.get(slot, (None, None))[0],
         "hip_index": indices.get(slot),
         "card": card,
@@ -148,7 +185,7 @@ def gpu(root, device_dir, nodes, indices):
     }
 
 
-def amd_gpus(root="/"):
+def amd_gpus(root="/", kernel_version=None):
     nodes = kfd_nodes(root)
     indices = hip_indices(nodes)
     gpus = []
@@ -157,7 +194,7 @@ def amd_gpus(root="/"):
             continue
         if not (_read(os.path.join(device_dir, "class")) or "").startswith(DISPLAY_CLASSES):
             continue
-        gpus.append(gpu(root, device_dir, nodes, indices))
+        gpus.append(gpu(root, device_dir, nodes, indices, kernel_version))
     return gpus
 
 
@@ -200,7 +237,7 @@ def info(root="/"):
     release = _read(under(root, "/proc/sys/kernel/osrelease"))
     tainted = _read(under(root, "/proc/sys/kernel/tainted"))
     return {
-        "gpus": amd_gpus(root),
+        "gpus": amd_gpus(root, release_version(release)),
         "amdgpu_loaded": os.path.isdir(under(root, "/sys/module/amdgpu")),
         "kernel": {"release": release, "taint": decode_taint(int(tainted)) if tainted and tainted.isdigit() else None,
                    "installed": installed_kernels(root),

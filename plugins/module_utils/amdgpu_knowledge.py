@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """What amdgpu options really do, as data with its source: the notes users must hear.
 
-Sources: "driver" = the amdgpu sources of the Debian kernels 6.1, 6.12 and 7.3; "listings" = the
+Sources: "driver" = the amdgpu sources of the Debian kernels 6.1, 6.12, 7.2 and 7.3; "listings" = the
 modinfo listings and param matrix under tests/fixtures; "seed" = the original write-up.
 """
 
@@ -22,6 +22,8 @@ PPFEATURE_BITS = (
 )
 PPFEATURE_DEFAULT = 0xFFF7BFFF
 PP_OVERDRIVE = 0x4000
+# Read only on Navi 22, 23 and 24 (pm/swsmu/smu11/sienna_cichlid_ppt.c: MP1 newer than 11.0.7, not an APU).
+PP_GFX_DCS = 0x80000
 
 # enum DC_DEBUG_MASK (amd_shared.h); later kernels add bits up to 0x200000.
 DCDEBUG_BITS = (
@@ -36,10 +38,31 @@ DCDEBUG_EDP_ONLY = 0x10 | 0x200 | 0x400
 
 # Options whose effect depends on the hardware or the kernel: (note, source).
 OPTION_NOTES = {
+    "tmz": ("TMZ is on by default only on GC 9.1.0, 9.2.2, 9.3.0 (Raven, Renoir), 10.3.7 and 11.0.1 "
+            "(Phoenix), where tmz=0 turns it off; it is experimental and already off on most RDNA2 GPUs and "
+            "the RDNA3.5 APUs, and not supported on the rest - Navi 31, 32 and 33 among them - where the "
+            "driver ignores the option and logs 'Trusted Memory Zone (TMZ) feature not supported'",
+            "driver: amdgpu_gmc.c amdgpu_gmc_tmz_set(), 6.1 to 7.2"),
     "sg_display": ("read only on APUs (sg_display != 0 && AMD_IS_APU): no effect on a discrete GPU such "
-                   "as the RX 7900", "driver: amdgpu_display.c, facts §1"),
+                   "as the RX 7900", "driver: display/amdgpu_dm/amdgpu_dm.c (gpu_vm_support); facts §1"),
     "mes": ("never read on GFX11 (RDNA3), which always uses MES; removed in 7.2, where amdgpu logs "
             "'unknown parameter' and ignores it", "driver; listings 7.2.13"),
+    "mes_kiq": ("no effect on GFX11: 6.1 always enables the MES KIQ there, and from 6.12 the parameter is "
+                "read nowhere; removed in 7.2", "driver: amdgpu_discovery.c (6.1), amdgpu.h (6.12); listings 7.2.13"),
+    "mcbp": ("mid-command-buffer preemption is off by default on bare metal (-1 leaves it off; only SR-IOV "
+             "guests force it on): mcbp=0 changes nothing there, mcbp=1 turns it on",
+             "driver: amdgpu_device.c amdgpu_device_set_mcbp()"),
+    "runpm": ("the default (-1, auto) suspends an idle GPU at run time: BACO or BAMACO on a discrete board "
+              "that supports it, BOCO/ATPX on hybrid laptops; runpm=0 does switch that off, and the GPU then "
+              "stays powered while idle", "driver: amdgpu_device.c amdgpu_device_detect_runtime_pm_mode()"),
+    "cwsr_enable": ("compute wave save/restore: with cwsr_enable=0 the GPU cannot preempt running compute "
+                    "waves, so a long compute kernel holds the GPU and the desktop lags under load. ROCm "
+                    "threads advise cwsr_enable=0 for some GFX11 MES hangs, all reported on APUs "
+                    "(gfx1151, gfx1103); never part of a profile", "ROCm/legacy-rocm-build#5590, #5991, #6273"),
+    "lockup_timeout": ("a negative value disables the timeout, logs 'lockup timeout disabled' and taints the "
+                       "kernel ('L'): a real hang then needs a reboot; 0 keeps the default; a value that does not "
+                       "parse makes amdgpu fail to initialise the GPU ('invalid lockup_timeout parameter syntax')",
+                       "driver: amdgpu_device.c amdgpu_device_get_job_timeout_settings(), 6.1 to 7.2"),
     "gpu_recovery": ("the default (-1, auto) already enables recovery on RDNA3", "driver: amdgpu_device.c"),
     "reset_method": ("RDNA3 honours only 2 (mode1), 3 (mode2) and 4 (BACO)", "driver: soc21.c"),
     "gttsize": ("deprecated in 7.3", "listings 7.3.4"),
@@ -79,6 +102,9 @@ def ppfeaturemask_notes(value, kernel_version):
                      % (value, PPFEATURE_DEFAULT, ", ".join(cleared)))
     if added:
         notes.append("ppfeaturemask 0x%08x turns on, compared with the default: %s" % (value, ", ".join(added)))
+    if value & PP_GFX_DCS:
+        notes.append("the GFX_DCS bit 0x80000 (off by default) is read only on Navi 22, 23 and 24, where this "
+                     "mask turns GFX asynchronous DCS on; no effect on other GPUs")
     if value & PP_OVERDRIVE:
         taint = (" and taints the kernel ('S') on this kernel" if kernel_version >= OVERDRIVE_TAINTS_SINCE
                  else "; from 6.16 it also taints the kernel")

@@ -131,12 +131,26 @@ def _notes(name, spec, desired, parsed, kernel_version):
     return notes
 
 
-def taints(name, spec, parsed, kernel_version):
-    """Whether setting the parameter to ``parsed`` taints this kernel."""
+def taint_reason(name, spec, parsed, kernel_version):
+    """Why setting the parameter to ``parsed`` taints this kernel ('' when it does not)."""
     if spec.unsafe and kernel_version >= knowledge.UNSAFE_SINCE:
-        return True
-    return (name == "ppfeaturemask" and isinstance(parsed, int) and bool(parsed & knowledge.PP_OVERDRIVE)
-            and kernel_version >= knowledge.OVERDRIVE_TAINTS_SINCE)
+        return "an UNSAFE parameter on this kernel ('U')"
+    if (name == "ppfeaturemask" and isinstance(parsed, int) and parsed & knowledge.PP_OVERDRIVE
+            and kernel_version >= knowledge.OVERDRIVE_TAINTS_SINCE):
+        return "the OverDrive bit on this kernel ('S')"
+    if name == "lockup_timeout" and any(value < 0 for value in param_values.lockup_timeouts(parsed)):
+        return "a negative lockup_timeout disables the timeout ('L', soft lockup)"
+    return ""
+
+
+def _syntax_error(name, parsed):
+    """What the driver itself refuses beyond the parameter's type ('' when nothing)."""
+    if name == "lockup_timeout":
+        try:
+            param_values.lockup_timeouts(parsed)
+        except param_values.InvalidValue as error:
+            return str(error)
+    return ""
 
 
 def _status(loaded, live_matches, configured_matches):
@@ -155,7 +169,7 @@ def evaluate_param(name, desired, spec, root, loaded, setting, kernel_version):
     """One entry of the module's ``params`` result."""
     entry = {"desired": str(desired) if not isinstance(desired, bool) else ("Y" if desired else "N"),
              "type": None, "live": None, "configured": None, "configured_by": None,
-             "expected_sysfs": None, "taints": False, "status": None, "notes": []}
+             "expected_sysfs": None, "taints": False, "taint_reason": None, "status": None, "notes": []}
     if setting is not None:
         entry["configured"], entry["configured_by"] = setting
     if spec is None:
@@ -171,6 +185,7 @@ def evaluate_param(name, desired, spec, root, loaded, setting, kernel_version):
     entry["type"] = "/".join(spec.types)
     entry["live"] = live_value(root, name) if loaded else None
     parsed, error = _parsed_or_error(spec.types, desired)
+    error = error or _syntax_error(name, parsed)
     if error:
         entry["status"] = "invalid"
         entry["notes"].append("the kernel would refuse %r: %s; a value that does not parse stops amdgpu "
@@ -191,7 +206,8 @@ def evaluate_param(name, desired, spec, root, loaded, setting, kernel_version):
             entry["notes"].append("the configured value %r (%s) does not parse: %s; amdgpu will refuse to load"
                                   % (entry["configured"], entry["configured_by"], conf_error))
     entry["status"] = _status(loaded, live_matches, configured_matches)
-    entry["taints"] = taints(name, spec, parsed, kernel_version)
+    entry["taint_reason"] = taint_reason(name, spec, parsed, kernel_version) or None
+    entry["taints"] = entry["taint_reason"] is not None
     entry["notes"].extend(_notes(name, spec, desired, parsed, kernel_version))
     return entry
 

@@ -82,6 +82,22 @@ def parse(ptype, value):
     raise InvalidValue("parameter type %r is not one this collection knows how to check" % ptype)
 
 
+def lockup_timeouts(text):
+    """The per-queue values (ms) of a lockup_timeout string, as amdgpu_device_get_job_timeout_settings()
+    reads it: comma-separated, each kstrtol base 0, reading stops at an empty element; 0 keeps the
+    default, a negative value disables the timeout. Raises InvalidValue where the driver fails."""
+    values = []
+    for part in text.split(","):
+        if not part:
+            break
+        try:
+            values.append(_kstrto(part, True))
+        except InvalidValue as error:
+            raise InvalidValue("%s: amdgpu then fails to initialise the GPU ('invalid lockup_timeout parameter "
+                               "syntax') and the GPU has no driver" % error)
+    return values
+
+
 def _as_text(value):
     if isinstance(value, bool):
         return "Y" if value else "N"

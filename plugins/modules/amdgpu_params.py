@@ -109,9 +109,10 @@ params:
   description:
     - Per parameter - C(desired), C(type), C(live) (sysfs text or null), C(configured) (value or null),
       C(configured_by) (file:line or command line), C(expected_sysfs) (how sysfs will print the desired
-      value), C(taints) (setting it taints this kernel - an UNSAFE parameter from 6.16, or the OverDrive
-      bit of C(ppfeaturemask)), C(status) and C(notes) (no effect on this hardware, UNSAFE taint, octal
-      trap, mask bits, ...).
+      value), C(taints) (setting it taints this kernel - an UNSAFE parameter from 6.16, the OverDrive
+      bit of C(ppfeaturemask), a negative C(lockup_timeout)), C(taint_reason) (which of these, with the
+      taint flag; null when it does not taint), C(status) and C(notes) (no effect on this hardware,
+      UNSAFE taint, octal trap, mask bits, ...).
   returned: always
   type: dict
   sample:
@@ -123,6 +124,7 @@ params:
       configured_by: /etc/modprobe.d/amdgpu.conf:5
       expected_sysfs: "16"
       taints: false
+      taint_reason: null
       status: in_effect
       notes: ["dcdebugmask 0x10 sets DISABLE_PSR"]
 """

@@ -3,45 +3,61 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Hardware- and kernel-aware choice of a profile's options.
 
-A profile option may carry ``only_with`` (``apu``: a GPU that is an APU; ``edp``: a built-in eDP
-panel) and ``unless`` (``taints``: setting it taints the kernel that boots next). The facts come
-from amdgpu_info and amdgpu_params; without an AMD GPU the hardware conditions cannot be judged,
-and such options are kept, with that said.
+A profile option may carry ``only_with`` (a hardware condition of module_utils/amdgpu_conditions.py:
+``apu``, ``tmz_on_by_default``, ``gfx_dcs``, ``edp``, ...) and ``unless`` (``taints``: setting it
+taints the kernel that boots next). The facts come from amdgpu_info and amdgpu_params; where the
+hardware cannot be judged (no AMD GPU, or a GPU the kernel's tables do not know) such options are
+kept, with that said.
 """
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-HARDWARE_CONDITIONS = {
-    "apu": ("an APU", lambda gpus: any(gpu.get("is_apu") for gpu in gpus)),
-    "edp": ("a built-in eDP panel",
-            lambda gpus: any(name.startswith("eDP") for gpu in gpus for name in gpu.get("connectors", []))),
-}
+from ansible_collections.amdgpu.stability.plugins.module_utils.amdgpu_conditions import CONDITIONS, holds_on_host
+from ansible_collections.amdgpu.stability.plugins.module_utils.kernel_release import release_version
 
 
-def choose(options, gpus, params_result):
+def _hardware_decision(name, entry, gpus, kernel_version):
+    """``(keep, decision or None)`` for an option's ``only_with``."""
+    condition = entry["only_with"]
+    description = CONDITIONS[condition]["text"]
+    if not gpus:
+        return True, {"name": name, "kept": True,
+                      "reason": "no AMD GPU found, so whether this host has %s is unknown: kept" % description}
+    answer, unknown = holds_on_host(condition, gpus, kernel_version)
+    if answer:
+        return True, None
+    if answer is None:
+        return True, {"name": name, "kept": True,
+                      "reason": "the kernel's tables do not know the GPU at %s, so whether it is %s is unknown: kept"
+                                % (", ".join(unknown), description)}
+    return False, {"name": name, "kept": False,
+                   "reason": "no effect without %s, and none was found (%s; %s)"
+                             % (description, entry["reason"], CONDITIONS[condition]["source"])}
+
+
+def choose(options, gpus, params_result, kernel=None):
     """``(kept, decisions)`` for a profile's ``options`` (``{name: {value, reason, only_with?, unless?}}``).
 
     ``gpus``: amdgpu_info's ``gpus``; ``params_result``: amdgpu_params' ``params`` for the kernel that
-    boots next. ``kept`` keeps the order and entries; ``decisions`` says, per option that a condition
+    boots next, ``kernel`` its release (what TMZ does depends on it; None: the newest kernel line
+    known). ``kept`` keeps the order and entries; ``decisions`` says, per option that a condition
     touched, whether it was kept and why."""
+    kernel_version = release_version(kernel) if kernel else None
     kept = {}
     decisions = []
     for name, entry in options.items():
-        condition = entry.get("only_with")
-        if condition:
-            description, holds = HARDWARE_CONDITIONS[condition]
-            if not gpus:
-                decisions.append({"name": name, "kept": True,
-                                  "reason": "no AMD GPU found, so whether this host has %s is unknown: kept" % description})
-            elif not holds(gpus):
-                decisions.append({"name": name, "kept": False,
-                                  "reason": "no effect without %s, and none was found (%s)" % (description, entry["reason"])})
+        if entry.get("only_with"):
+            keep, decision = _hardware_decision(name, entry, gpus, kernel_version)
+            if decision:
+                decisions.append(decision)
+            if not keep:
                 continue
         if entry.get("unless") == "taints" and (params_result.get(name) or {}).get("taints"):
+            reason = (params_result.get(name) or {}).get("taint_reason") or "an UNSAFE parameter there"
             decisions.append({"name": name, "kept": False,
-                              "reason": "setting it taints the kernel that boots next (an UNSAFE parameter there)"})
+                              "reason": "setting it taints the kernel that boots next (%s)" % reason})
             continue
         kept[name] = entry
     return kept, decisions

@@ -99,17 +99,18 @@ def resolve(profiles, profile, options, options_omit, kernel_args, kernel_args_o
 
 # --- choose --------------------------------------------------------------------------------------
 
-def choose(resolved, user_options, gpus, params_result, state="present", options_via="modprobe"):
+def choose(resolved, user_options, gpus, params_result, state="present", options_via="modprobe", kernel=None):
     """The options this host gets: ``{options, reasons, decisions, left_out, kept_without_knowing,
     cmdline_tokens}``.
 
     A hardware-aware profile keeps an option only where it has an effect and does not taint the
-    kernel that boots next (``params_result``: amdgpu_params' ``params`` for that kernel); the user's
+    kernel that boots next (``params_result``: amdgpu_params' ``params`` for that kernel, ``kernel``
+    its release); the user's
     ``amdgpu_options`` always stay. ``cmdline_tokens``: the kernel arguments, and the options too with
     ``options_via: cmdline``; none when removing."""
     entries = resolved["profile_options"]
     if resolved["hardware_aware"]:
-        kept, decisions = choose_for_hardware(entries, gpus or [], params_result or {})
+        kept, decisions = choose_for_hardware(entries, gpus or [], params_result or {}, kernel)
     else:
         kept, decisions = entries, []
     options = dict((name, entry["value"]) for name, entry in kept.items())

@@ -6,6 +6,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import pytest
+
 from ansible_collections.amdgpu.stability.plugins.module_utils import amdgpu_hardware as hw
 
 from conftest import fakeroot
@@ -24,7 +26,7 @@ def test_workstation(seed_root):
     dgpu, igpu = result["gpus"]
     assert dgpu == {
         "pci_slot": "0000:2f:00.0", "device_id": "0x744c", "family": "Navi 31", "gfx_target": "gfx1100",
-        "gc_version": "11.0.0", "is_apu": False, "kfd_node": 1, "hip_index": 0, "card": "card1", "connected_displays": ["DP-1"],
+        "gc_version": "11.0.0", "is_apu": False, "tmz": "unsupported", "kfd_node": 1, "hip_index": 0, "card": "card1", "connected_displays": ["DP-1"],
         "connectors": ["DP-1", "HDMI-A-1"],
         "firmware": {"mes": "0x00000080", "smc": "0x004e7300"}, "vbios": "113-D7020100-102"}
     assert igpu["is_apu"] is True and igpu["family"] == "Raphael" and igpu["gfx_target"] == "gfx1036"
@@ -67,7 +69,8 @@ def test_unknown_device_falls_back_to_gc_version(tmp_path):
         "ip_discovery/die/0/GC/0/major": "11\n", "ip_discovery/die/0/GC/0/minor": "0\n",
         "ip_discovery/die/0/GC/0/revision": "3\n"}))
     gpu = hw.info(str(tmp_path))["gpus"][0]
-    assert gpu["family"] is None and gpu["gfx_target"] == "gfx1101" and gpu["is_apu"] is False
+    # The family by GC version: the device table does not know 0x7999.
+    assert gpu["family"] == "Navi 32" and gpu["gfx_target"] == "gfx1101" and gpu["is_apu"] is False
 
 
 def test_no_amd_gpu_is_not_an_error(tmp_path):
@@ -86,3 +89,56 @@ def test_taint_decoding():
 def test_the_distributions_reboot_marker(tmp_path):
     write(tmp_path, {"/run/reboot-required": "*** System restart required ***\n"})
     assert hw.info(str(tmp_path))["kernel"]["reboot_requested"] is True
+
+
+def _card(device, gc=None, release="6.12.95+deb12-amd64"):
+    extra = {}
+    if gc:
+        extra = dict(("ip_discovery/die/0/GC/0/%s" % name, "%d\n" % part)
+                     for name, part in zip(("major", "minor", "revision"), gc))
+    files = pci("0000:03:00.0", "0x1002", device, "0x030000", extra)
+    files["/proc/sys/kernel/osrelease"] = release + "\n"
+    return files
+
+
+# One card or APU per generation: (device id, GC version, family, gfx target, APU, TMZ on 6.12).
+GENERATIONS = [
+    ("0x73bf", (10, 3, 0), "Navi 21", "gfx1030", False, "experimental"),     # RX 6800/6900
+    ("0x73df", (10, 3, 2), "Navi 22", "gfx1031", False, "experimental"),     # RX 6700 XT
+    ("0x743f", (10, 3, 5), "Navi 24", "gfx1034", False, "experimental"),     # RX 6500 XT: not an APU
+    ("0x1681", (10, 3, 3), "Rembrandt", "gfx1035", True, "experimental"),    # Ryzen 6000 APU
+    ("0x164e", (10, 3, 6), "Raphael", "gfx1036", True, "experimental"),
+    ("0x744c", (11, 0, 0), "Navi 31", "gfx1100", False, "unsupported"),      # RX 7900 XTX
+    ("0x747e", (11, 0, 3), "Navi 32", "gfx1101", False, "unsupported"),      # RX 7800 XT
+    ("0x7480", (11, 0, 2), "Navi 33", "gfx1102", False, "unsupported"),      # RX 7600
+    ("0x15bf", (11, 0, 1), "Phoenix", "gfx1103", True, "on"),                # Radeon 780M
+    ("0x1586", (11, 5, 1), "Strix Halo", "gfx1151", True, "experimental"),   # id unknown to the table: by GC
+    ("0x7550", (12, 0, 1), "Navi 48", "gfx1201", False, "unsupported"),      # RX 9070 XT
+]
+
+
+@pytest.mark.parametrize("device, gc, family, target, apu, tmz", GENERATIONS)
+def test_each_generation_from_ip_discovery(tmp_path, device, gc, family, target, apu, tmz):
+    write(tmp_path, _card(device, gc))
+    gpu = hw.info(str(tmp_path))["gpus"][0]
+    assert (gpu["family"], gpu["gc_version"], gpu["gfx_target"], gpu["is_apu"], gpu["tmz"]) == (
+        family, "%d.%d.%d" % gc, target, apu, tmz)
+
+
+@pytest.mark.parametrize("device, gc, family, target, apu, _tmz", [g for g in GENERATIONS if g[0] != "0x1586"])
+def test_each_generation_from_the_device_id_alone(tmp_path, device, gc, family, target, apu, _tmz):
+    # No ip_discovery in sysfs (an older kernel): the device table gives the GC version.
+    write(tmp_path, _card(device))
+    gpu = hw.info(str(tmp_path))["gpus"][0]
+    assert (gpu["family"], gpu["gc_version"], gpu["gfx_target"], gpu["is_apu"]) == (family, "%d.%d.%d" % gc, target, apu)
+
+
+def test_tmz_is_judged_for_the_running_kernel(tmp_path):
+    write(tmp_path, _card("0x164e", (10, 3, 6), release="6.1.0-56-amd64"))
+    assert hw.info(str(tmp_path))["gpus"][0]["tmz"] == "unsupported"
+
+
+def test_a_gpu_nobody_knows(tmp_path):
+    write(tmp_path, _card("0x9999"))
+    gpu = hw.info(str(tmp_path))["gpus"][0]
+    assert (gpu["family"], gpu["gc_version"], gpu["gfx_target"], gpu["is_apu"], gpu["tmz"]) == (None, None, None, None, None)

@@ -209,6 +209,8 @@ def test_unknown_gfxoff_and_removed_mes(tmp_path):
     ("runpm", "08", "octal"),
     ("runpm", "1 ", "not an integer"),
     ("lockup_timeout", "1" * 256, "at most 255"),
+    ("lockup_timeout", "10000,abc", "invalid lockup_timeout parameter syntax"),
+    ("lockup_timeout", "10s", "the GPU has no driver"),
     ("debug_evictions", "maybe", "not a boolean"),
     ("ppfeaturemask", "0x1ffffffff", "out of range"),
 ])
@@ -239,6 +241,26 @@ def test_overdrive_bit_is_named(tmp_path):
     gfxoff_only = check(tree(tmp_path / "x", release="6.18.15+deb13-amd64"), {"ppfeaturemask": "0xfff73fff"},
                         release="6.18.15+deb13-amd64")["params"]["ppfeaturemask"]
     assert not gfxoff_only["taints"]
+
+
+@pytest.mark.parametrize("value, taints", [
+    ("-1", True), ("10000,-1", True), ("10000,60000,10000,10000", False), ("0", False),
+    # Reading stops at an empty element: the -1 after it is never read.
+    ("10000,,-1", False),
+])
+def test_a_negative_lockup_timeout_taints_every_kernel(tmp_path, value, taints):
+    entry = check(tree(tmp_path), {"lockup_timeout": value}, release="6.1.0-56-amd64")["params"]["lockup_timeout"]
+    assert entry["status"] != "invalid" and entry["taints"] is taints
+    assert (entry["taint_reason"] or "").startswith("a negative lockup_timeout") is taints
+    assert any("lockup timeout disabled" in note for note in entry["notes"])
+
+
+def test_gfx_dcs_bit_is_explained(tmp_path):
+    entry = check(tree(tmp_path), {"ppfeaturemask": "0xfffd3fff"})["params"]["ppfeaturemask"]
+    assert any("GFX_DCS" in note and "Navi 22, 23 and 24" in note for note in entry["notes"])
+    nuclear = check(tree(tmp_path / "n"), {"ppfeaturemask": "0xfff53fff"})["params"]["ppfeaturemask"]
+    assert not any("GFX_DCS bit" in note for note in nuclear["notes"])
+    assert any("GFXOFF, STUTTER_MODE" in note for note in nuclear["notes"])
 
 
 def test_bool_reads_back_as_y(tmp_path):

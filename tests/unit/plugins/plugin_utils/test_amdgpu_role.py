@@ -19,10 +19,12 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.d
 with open(os.path.join(REPO, "roles", "amdgpu", "vars", "main.yml")) as handle:
     PROFILES = yaml.safe_load(handle)["__amdgpu_profiles"]
 
-RX7900 = {"pci_slot": "0000:03:00.0", "family": "Navi 31", "is_apu": False, "connectors": ["DP-1"],
-          "connected_displays": ["DP-1"]}
-RAPHAEL = {"pci_slot": "0000:10:00.0", "family": "Raphael", "is_apu": True, "connectors": ["HDMI-A-1"],
-           "connected_displays": []}
+RX7900 = {"pci_slot": "0000:03:00.0", "family": "Navi 31", "gc_version": "11.0.0", "is_apu": False,
+          "connectors": ["DP-1"], "connected_displays": ["DP-1"]}
+RAPHAEL = {"pci_slot": "0000:10:00.0", "family": "Raphael", "gc_version": "10.3.6", "is_apu": True,
+           "connectors": ["HDMI-A-1"], "connected_displays": []}
+PHOENIX = {"pci_slot": "0000:c5:00.0", "family": "Phoenix", "gc_version": "11.0.1", "is_apu": True,
+           "connectors": ["eDP-1", "DP-1"], "connected_displays": ["eDP-1"]}
 
 
 def resolve(profile="recommended", options=None, options_omit=(), kernel_args=(), kernel_args_omit=()):
@@ -47,7 +49,7 @@ def test_user_values_override_in_place_and_are_never_candidates_for_dropping():
 
 
 def test_nuclear_overrides_the_mask():
-    assert resolve("nuclear")["candidate_options"]["ppfeaturemask"] == "0xfffd3fff"
+    assert resolve("nuclear")["candidate_options"]["ppfeaturemask"] == "0xfff53fff"
 
 
 @pytest.mark.parametrize("kwargs, fragment", [
@@ -75,8 +77,10 @@ def test_problems_are_all_reported_at_once():
 
 def test_choose_on_a_discrete_card_drops_what_has_no_effect():
     chosen = role.choose(resolve(), {}, [RX7900], {"gpu_recovery": {"taints": True}})
-    assert list(chosen["options"]) == ["tmz", "runpm", "ppfeaturemask"]
-    assert [d["name"] for d in chosen["left_out"]] == ["sg_display", "dcdebugmask", "gpu_recovery"]
+    assert list(chosen["options"]) == ["runpm", "ppfeaturemask"]
+    assert [d["name"] for d in chosen["left_out"]] == ["tmz", "sg_display", "dcdebugmask", "gpu_recovery"]
+    assert "TMZ is on by default" in chosen["left_out"][0]["reason"]
+    assert "amdgpu_gmc_tmz_set" in chosen["left_out"][0]["reason"]
     assert chosen["kept_without_knowing"] == []
     assert chosen["cmdline_tokens"] == ["iommu=pt", "pcie_aspm=off"]
     assert chosen["reasons"]["runpm"].startswith("Runtime power management off")
@@ -85,7 +89,26 @@ def test_choose_on_a_discrete_card_drops_what_has_no_effect():
 def test_choose_with_an_apu_keeps_sg_display_and_without_a_gpu_keeps_it_unknowing():
     assert "sg_display" in role.choose(resolve(), {}, [RX7900, RAPHAEL], {})["options"]
     blind = role.choose(resolve(), {}, [], {})
-    assert [d["name"] for d in blind["kept_without_knowing"]] == ["sg_display", "dcdebugmask"]
+    assert [d["name"] for d in blind["kept_without_knowing"]] == ["tmz", "sg_display", "dcdebugmask"]
+
+
+def test_choose_on_a_phoenix_laptop_keeps_tmz_sg_display_and_the_psr_bit():
+    chosen = role.choose(resolve(), {}, [PHOENIX], {}, kernel="6.12.95+deb12-amd64")
+    assert list(chosen["options"]) == ["tmz", "sg_display", "dcdebugmask", "gpu_recovery", "runpm", "ppfeaturemask"]
+    assert chosen["left_out"] == [] and chosen["kept_without_knowing"] == []
+
+
+def test_seed_profile_writes_tmz_whatever_the_hardware():
+    # Not hardware-aware: the write-up's recipe as it is (corrected only where it names non-options).
+    assert role.choose(resolve("seed"), {}, [RX7900], {})["options"]["tmz"] == "0"
+
+
+def test_every_condition_a_profile_names_exists():
+    from ansible_collections.amdgpu.stability.plugins.module_utils.amdgpu_conditions import condition_problems
+    named = [(profile, name, entry["only_with"]) for profile, data in PROFILES.items()
+             for name, entry in list(data["options"].items()) + list((data.get("overrides") or {}).items())
+             if entry.get("only_with")]
+    assert named and [problem for _p, _n, condition in named for problem in [condition_problems(condition)] if problem] == []
 
 
 def test_choose_keeps_the_user_option_and_puts_options_on_the_command_line():
