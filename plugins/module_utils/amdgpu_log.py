@@ -127,6 +127,9 @@ KINDS = (
     ("mes_timeout", re.compile(r"^MES(?:\(\d+\))? failed to respon(?:se|d to) msg=(?P<msg>\S+)")),
     ("mes_ring_full", re.compile(r"^MES ring buffer is full")),
     ("queue_unmap_failed", re.compile(r"^failed to unmap legacy queue")),
+    # KFD, when MES does not answer a queue removal (kfd_device_queue_manager.c, 6.1 to 7.2).
+    ("queue_remove_failed", re.compile(r"^failed to remove hardware queue from MES")),
+    ("mes_unrecoverable", re.compile(r"^MES might be in unrecoverable state")),
     ("ring_timeout", re.compile(r"^ring (?P<ring>\S+) timeout")),
     ("ring_reset", re.compile(r"^(?:Starting (?P<ring_a>\S+) ring reset|Ring (?P<ring_b>\S+) reset succeeded)")),
     ("ring_reset_failed", re.compile(r"^Ring (?P<ring>\S+) reset failed")),
@@ -143,8 +146,25 @@ KINDS = (
     ("smu_versions", re.compile(r"^smu driver if version = 0x(?P<drv>[0-9a-fA-F]+), smu fw if version = 0x(?P<fw>[0-9a-fA-F]+)")),
     ("unknown_param", re.compile(r"^unknown parameter '(?P<param>[^']+)' ignored")),
     ("tainting", re.compile(r"^Setting dangerous option (?P<param>\S+) - tainting kernel")),
+    ("mes_lr_compute_wa_off", re.compile(r"^MES FW version must be >= 0x(?P<version>[0-9a-fA-F]+) to enable LR compute workaround")),
+    ("lockup_timeout_disabled", re.compile(r"^lockup timeout disabled")),
+    ("tmz_not_supported", re.compile(r"^Trusted Memory Zone \(TMZ\) feature not supported")),
 )
-STAGES = ("page_fault", "mes_timeout", "queue_unmap_failed", "ring_timeout", "ring_reset", "ring_reset_failed",
+# Lines that are no hang but say something about this boot: kind -> what it means.
+NOTICES = {
+    "mes_lr_compute_wa_off": (
+        "this kernel carries the MES long-running compute workaround (added in 6.12.52, 6.16.12, 6.17.2 and 6.18, "
+        "removed again upstream in 7.0), and the MES firmware is older than it needs (0x7f on GFX11, 0x82 on "
+        "GFX12), so the workaround is off; harmless on its own (mes_v11_0.c, mes_v12_0.c)"),
+    "lockup_timeout_disabled": (
+        "a negative amdgpu.lockup_timeout disabled the job timeout and tainted the kernel ('L'): a real GPU hang "
+        "now waits forever instead of being reset, and needs a reboot (amdgpu_device.c)"),
+    "tmz_not_supported": (
+        "this GPU does not support TMZ: an amdgpu.tmz setting has no effect on it (amdgpu_gmc.c "
+        "amdgpu_gmc_tmz_set)"),
+}
+STAGES = ("page_fault", "mes_timeout", "queue_unmap_failed", "queue_remove_failed", "mes_unrecoverable",
+          "ring_timeout", "ring_reset", "ring_reset_failed",
           "cp_halt_failed", "reset_begin", "soft_reset_failed", "reset", "reset_succeeded", "reset_failed",
           "vram_lost", "recovery_disabled", "parser_failed")
 # Kinds that belong to a fault already being reported: they extend an incident, they do not open one.
@@ -276,7 +296,7 @@ _OPENS = set(STAGES) | {"fault_status", "fault_client", "fault_address"}
 # taken apart. Every pattern in KINDS contains one of these words.
 _INTEREST = re.compile(r"page fault|PROTECTION_FAULT|in page starting|UTCL2|Process|MES|legacy queue|timeout|"
                        r"reset|halt cp|VRAM is lost|recovery disabled|initialize parser|if version|"
-                       r"unknown parameter|dangerous option")
+                       r"unknown parameter|dangerous option|lockup timeout|Trusted Memory Zone")
 
 
 class Scanner(object):
@@ -289,6 +309,7 @@ class Scanner(object):
         self.smu = {"not_matched": False, "versions": None}
         self.unknown_params = []
         self.tainted_by = []
+        self.notices = {}
 
     def feed(self, number, raw):
         line = self.reader.read(number, raw)
@@ -299,6 +320,8 @@ class Scanner(object):
             self.smu["not_matched"] = True
         elif kind == "smu_versions":
             self.smu["versions"] = (match.group("drv").lower(), match.group("fw").lower())
+        elif kind in NOTICES:
+            self._notice(kind, line)
         elif kind in ("unknown_param", "tainting"):
             names = self.unknown_params if kind == "unknown_param" else self.tainted_by
             if match.group("param") not in names:
@@ -311,11 +334,22 @@ class Scanner(object):
             self.current = Incident(line)
             self.current.add(kind, match, line)
 
+    def _notice(self, kind, line):
+        notice = self.notices.get(kind)
+        if notice is None:
+            notice = self.notices[kind] = {"kind": kind, "count": 0, "first_line": line.number, "devices": [],
+                                           "meaning": NOTICES[kind]}
+        notice["count"] += 1
+        if line.device and line.device not in notice["devices"]:
+            notice["devices"].append(line.device)
+
     def result(self, count):
         if self.current is not None:
             self.incidents.append(self.current.as_dict())
             self.current = None
-        return summarise(self.incidents, self.smu, self.unknown_params, self.tainted_by, count)
+        result = summarise(self.incidents, self.smu, self.unknown_params, self.tainted_by, count)
+        result["notices"] = list(self.notices.values())
+        return result
 
 
 def _relative_clock(raw):

@@ -20,7 +20,8 @@ description:
     without the driver's device prefix (C(amdgpu 0000:03:00.0) followed by C(amdgpu)), and
     C([drm:func [amdgpu]] *ERROR*) forms.
   - Normal boot lines (IP blocks, C(ring ... uses VM inv eng), an SMU interface mismatch at init) are never
-    incidents; the SMU mismatch, C(unknown parameter) and C(Setting dangerous option) lines are reported apart.
+    incidents; the SMU mismatch, C(unknown parameter) and C(Setting dangerous option) lines are reported apart,
+    and so are lines that say something about the boot without being a hang (RV(notices)).
   - Reads in blocks (command output through a temporary file); memory does not grow with the size of the log.
 author:
   - amdgpu.stability contributors (@amdgpu-stability)
@@ -73,7 +74,11 @@ source:
 incidents:
   description:
     - One per GPU hang - C(start), C(end) (timestamps as printed), C(first_line), C(last_line), C(device),
-      C(stages), C(page_fault) (C(hub), C(client), C(address), C(pasid)), C(mes_messages), C(ring_timeouts),
+      C(stages) (from C(page_fault), C(mes_timeout), C(queue_unmap_failed), C(queue_remove_failed) - KFD could not
+      remove a queue from MES, C(mes_unrecoverable) - KFD says MES may need a GPU reset, C(ring_timeout),
+      C(ring_reset), C(ring_reset_failed), C(cp_halt_failed), C(reset_begin), C(soft_reset_failed), C(reset),
+      C(reset_succeeded), C(reset_failed), C(vram_lost), C(recovery_disabled), C(parser_failed)),
+      C(page_fault) (C(hub), C(client), C(address), C(pasid)), C(mes_messages), C(ring_timeouts),
       C(reset_method) (C(mode1), C(mode2), C(baco), C(ring) or null), C(outcome) (C(recovered), C(failed),
       C(none), C(unknown)), C(processes) (C(name), C(pid)) and C(severity) (C(info), C(warning), C(critical)).
   returned: always
@@ -97,6 +102,17 @@ tainted_by:
   returned: always
   type: list
   elements: str
+notices:
+  description:
+    - Lines that are no hang but tell something about this boot, one entry per kind - C(kind), C(count),
+      C(first_line), C(devices) (PCI addresses named) and C(meaning).
+    - Kinds - C(mes_lr_compute_wa_off) (C(MES FW version must be >= 0x7f to enable LR compute workaround)),
+      C(lockup_timeout_disabled) (a negative C(lockup_timeout): no hang is ever reset, the kernel is tainted),
+      C(tmz_not_supported) (an C(amdgpu.tmz) setting has no effect on this GPU).
+  returned: always
+  type: list
+  elements: dict
+  version_added: 0.2.0
 lines_scanned:
   description: How many lines were read.
   returned: always

@@ -233,3 +233,33 @@ def test_a_year_less_stamp_on_a_leap_day_has_a_time(raw):
     assert line.shape in ("syslog", "dmesg-H") and line.seconds is not None
     march_first = amdgpu_log.ShapeReader().read(1, raw.replace("Feb 29", "Mar  1").replace("Feb29", "Mar01"))
     assert march_first.seconds - line.seconds == 24 * 3600
+
+
+def test_kfd_queue_removal_failure_is_part_of_the_mes_hang():
+    # Shape of a 6.1-era RX 7900 XTX hang (ROCm/legacy-rocm-build#2689): KFD's pr_err lines carry no device.
+    result = scan_file("mes-queue-removal-6.1-syslog.log")
+    assert result["summary"]["incidents"] == 1
+    incident = result["incidents"][0]
+    assert incident["stages"] == ["mes_timeout", "queue_remove_failed", "mes_unrecoverable", "reset_begin", "reset",
+                                  "reset_succeeded"]
+    assert incident["device"] == "0000:2f:00.0" and incident["outcome"] == "recovered"
+    assert [notice["kind"] for notice in result["notices"]] == ["tmz_not_supported"]
+
+
+def test_notices_are_counted_once_per_kind_with_their_devices_and_are_no_incident():
+    result = scan_file("notices-6.18-short-iso.log")
+    assert result["incidents"] == []
+    notices = dict((notice["kind"], notice) for notice in result["notices"])
+    assert sorted(notices) == ["lockup_timeout_disabled", "mes_lr_compute_wa_off", "tmz_not_supported"]
+    assert notices["lockup_timeout_disabled"]["count"] == 2
+    assert notices["lockup_timeout_disabled"]["devices"] == ["0000:03:00.0", "0000:0e:00.0"]
+    assert notices["lockup_timeout_disabled"]["first_line"] == 2
+    assert "tainted the kernel ('L')" in notices["lockup_timeout_disabled"]["meaning"]
+    assert notices["tmz_not_supported"]["devices"] == ["0000:03:00.0"]     # the experimental line is not it
+    assert "0x7f on GFX11" in notices["mes_lr_compute_wa_off"]["meaning"]
+
+
+def test_notices_are_found_by_the_block_reader_too():
+    with open(os.path.join(LOGS, "notices-6.18-short-iso.log")) as handle:
+        streamed = amdgpu_log.scan_stream(handle)
+    assert streamed == scan_file("notices-6.18-short-iso.log")
