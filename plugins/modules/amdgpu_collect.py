@@ -97,7 +97,7 @@ import time
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.amdgpu.stability.plugins.module_utils import bug_report
-from ansible_collections.amdgpu.stability.plugins.module_utils.amdgpu_hardware import info
+from ansible_collections.amdgpu.stability.plugins.module_utils.amdgpu_advisories import host_info
 from ansible_collections.amdgpu.stability.plugins.module_utils.amdgpu_log import scan_stream
 from ansible_collections.amdgpu.stability.plugins.module_utils.command_output import run_to_file
 from ansible_collections.amdgpu.stability.plugins.module_utils.modprobe_config import lines_naming
@@ -170,7 +170,7 @@ def add_driver_state(module, bundle, root):
 
 
 def add_hardware(bundle, root):
-    facts = info(root)
+    facts = host_info(root)
     bundle.add_json("amdgpu-info.json", facts, "GPU, driver and kernel facts (amdgpu_info)")
     what = "firmware and VBIOS versions (sysfs fw_version)"
     if facts["gpus"]:

@@ -19,7 +19,9 @@ description:
     running GPU compute work (KFD); whether a DKMS amdgpu is installed.
   - A host without an AMD GPU is not an error - RV(gpus) is empty.
   - The gfx target comes from the KFD topology when amdgpu runs, else from the GC version in
-    C(ip_discovery), else from the device id.
+    C(ip_discovery), else from the device id. What a GC version is (gfx target, APU or not, TMZ support) comes
+    from the kernel's own tables, generated from the Debian kernel sources 6.1, 6.12 and 7.2.
+  - RV(advisories) names known firmware and kernel problems that concern this host.
 author:
   - amdgpu.stability contributors (@amdgpu-stability)
 extends_documentation_fragment:
@@ -49,10 +51,23 @@ gpus:
   contains:
     pci_slot: {description: PCI address., type: str, sample: "0000:2f:00.0"}
     device_id: {description: PCI device id., type: str, sample: "0x744c"}
-    family: {description: Chip family when the id is known., type: str, sample: Navi 31}
-    gfx_target: {description: LLVM/ROCm target., type: str, sample: gfx1100}
+    family: {description: Chip family when the id or the GC version is known., type: str, sample: Navi 31}
+    gfx_target:
+      description: LLVM/ROCm target - the KFD topology's, else the one the kernel's C(kgd2kfd_probe()) gives the GC version.
+      type: str
+      sample: gfx1100
     gc_version: {description: GC IP version from ip_discovery., type: str, sample: "11.0.0"}
-    is_apu: {description: Integrated GPU (null when unknown)., type: bool}
+    is_apu:
+      description: Integrated GPU, from the kernel's own table of GC versions (null when unknown).
+      type: bool
+    tmz:
+      description:
+        - What the running kernel does with TMZ on this GPU, from C(amdgpu_gmc_tmz_set()) - V(on) (on by default;
+          C(tmz=0) turns it off), V(experimental) (off unless C(tmz=1)), V(unsupported) (the option is ignored);
+          null when the kernel's tables do not know the GPU.
+      type: str
+      sample: unsupported
+      version_added: 0.2.0
     kfd_node:
       description: The GPU's node in the KFD topology (C(/sys/class/kfd/kfd/topology/nodes/N)); null when KFD does not list it.
       type: int
@@ -96,16 +111,27 @@ amdgpu_dkms:
   description: Whether a DKMS build of amdgpu is installed for the running kernel.
   returned: always
   type: bool
+advisories:
+  description:
+    - Known firmware and kernel problems that concern this host, each with its source - C(id), C(kind)
+      (V(firmware) - the MES firmware a GPU runs, keyed on the firmware file and version; V(kernel) - a change the
+      running kernel or the kernel that boots next carries), C(severity) (V(warning), V(critical)), C(pci_slot),
+      C(subject) (what matched, such as C(gc_11_5_1_mes_2.bin mes 0x83) or C(next boot kernel 6.18.15+deb13-amd64)),
+      C(text) and C(source).
+  returned: always
+  type: list
+  elements: dict
+  version_added: 0.2.0
 """
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.amdgpu.stability.plugins.module_utils.amdgpu_hardware import info
+from ansible_collections.amdgpu.stability.plugins.module_utils.amdgpu_advisories import host_info
 
 
 def main():
     module = AnsibleModule(argument_spec=dict(root=dict(type="path", default="/")), supports_check_mode=True)
-    module.exit_json(changed=False, **info(module.params["root"]))
+    module.exit_json(changed=False, **host_info(module.params["root"]))
 
 
 if __name__ == "__main__":

@@ -215,8 +215,8 @@ def run_report(run, chosen, decision):
     """``amdgpu_report``: what the run applied, changed and decided.
 
     ``run``: ``profile``, ``state``, ``options_via``, ``kernel_args``, ``changed_files``,
-    ``packages_changed``, ``option_status`` (amdgpu_params' ``params``), ``kernel``, ``gpus``
-    (amdgpu_info's); ``chosen``: :func:`choose`'s result; ``decision``: the final
+    ``packages_changed``, ``option_status`` (amdgpu_params' ``params``), ``kernel``, ``gpus`` and
+    ``advisories`` (amdgpu_info's); ``chosen``: :func:`choose`'s result; ``decision``: the final
     :func:`reboot_decision`."""
     present = run["state"] == "present"
     status = run.get("option_status") or {}
@@ -240,5 +240,18 @@ def run_report(run, chosen, decision):
         "left_out": chosen["left_out"],
         "kept_without_knowing": chosen["kept_without_knowing"],
         "gpus": [gpu.get("family") or "unknown AMD GPU" for gpu in run.get("gpus") or []],
+        "gpu_details": [gpu_detail(gpu) for gpu in run.get("gpus") or []],
+        "advisories": list(run.get("advisories") or []),
         "displays": display_advice(run.get("gpus") or []),
     }
+
+
+def gpu_detail(gpu):
+    """One line of what the collection knows about a GPU, for the run's summary."""
+    facts = ", ".join(part for part in (
+        "GC " + gpu["gc_version"] if gpu.get("gc_version") else "",
+        gpu.get("gfx_target") or "",
+        "APU" if gpu.get("is_apu") else "",
+        "TMZ " + gpu["tmz"] if gpu.get("tmz") else "") if part)
+    return "%s %s%s" % (gpu.get("pci_slot") or "?", gpu.get("family") or "unknown AMD GPU",
+                        " (%s)" % facts if facts else "")

@@ -16,6 +16,8 @@ from ansible_collections.amdgpu.stability.plugins.plugin_utils.display_advice im
 from ansible_collections.amdgpu.stability.plugins.plugin_utils.report_format import badge, escape, html_table, md_table, page, status_cell
 
 SEVERITY_ORDER = ("ok", "warning", "critical", "unreachable")
+# Log notices that ask for something to be done; the others (TMZ not supported) only inform.
+ADVICE_NOTICES = ("lockup_timeout_disabled", "mes_lr_compute_wa_off")
 
 
 def _gpu_row(gpu):
@@ -24,6 +26,8 @@ def _gpu_row(gpu):
         "pci_slot": gpu["pci_slot"],
         "name": name,
         "apu": gpu.get("is_apu"),
+        "gc_version": gpu.get("gc_version"),
+        "tmz": gpu.get("tmz"),
         "vbios": gpu.get("vbios"),
         "firmware": gpu.get("firmware") or {},
         "displays": gpu.get("connected_displays") or [],
@@ -55,8 +59,18 @@ def _log_rows(scans):
             "smu_mismatch": result.get("smu_mismatch", False),
             "unknown_params": result.get("unknown_params", []),
             "tainted_by": result.get("tainted_by", []),
+            "notices": result.get("notices", []),
         })
     return rows
+
+
+def _notices(logs):
+    """The notices of every read, once per kind (the reads overlap)."""
+    seen = {}
+    for log in logs:
+        for notice in log["notices"]:
+            seen.setdefault(notice["kind"], notice)
+    return list(seen.values())
 
 
 def _union(logs, key):
@@ -106,6 +120,12 @@ def advice(record):
     if record["smu_mismatch"]:
         lines.append("The driver's and the firmware's SMU interface versions differ: install the linux-firmware meant "
                      "for this kernel.")
+    for advisory in record["advisories"]:
+        lines.append("GPU %s, %s: %s (source: %s)." % (advisory["pci_slot"], advisory["subject"], advisory["text"],
+                                                       advisory["source"]))
+    for notice in record["notices"]:
+        if notice["kind"] in ADVICE_NOTICES:
+            lines.append("The log says: %s." % notice["meaning"])
     if not record["gpus"]:
         lines.append("No AMD GPU found: the options take effect when amdgpu loads on this host.")
     if record["kfd_processes"]:
@@ -119,7 +139,9 @@ def _severity(record):
     incidents = widest_incidents(record)
     if any(incident["severity"] == "critical" for incident in incidents):
         return "critical"
-    if incidents or record["unknown_params"] or any(option["status"] != "in_effect" for option in record["options"]):
+    if (incidents or record["unknown_params"] or record["advisories"]
+            or any(notice["kind"] in ADVICE_NOTICES for notice in record["notices"])
+            or any(option["status"] != "in_effect" for option in record["options"])):
         return "warning"
     return "ok"
 
@@ -145,6 +167,8 @@ def host_record(host, audit):
         "unknown_params": _union(logs, "unknown_params"),
         "tainted_by": _union(logs, "tainted_by"),
         "smu_mismatch": any(log["smu_mismatch"] for log in logs),
+        "advisories": list(info.get("advisories") or []),
+        "notices": _notices(logs),
     }
     record["status"] = _severity(record)
     record["advice"] = advice(record)
@@ -168,12 +192,18 @@ def audit_report(audits, hosts, generated):
 
 
 # ---- Markdown ----------------------------------------------------------------------------------------
-GPU_HEADER = ["GPU", "PCI", "VBIOS", "firmware", "displays"]
+GPU_HEADER = ["GPU", "PCI", "GC", "TMZ", "VBIOS", "firmware", "displays"]
 
 
 def _gpu_cells(gpu):
-    return (gpu["name"] + (" (iGPU)" if gpu["apu"] else ""), gpu["pci_slot"], gpu["vbios"] or "",
+    return (gpu["name"] + (" (iGPU)" if gpu["apu"] else ""), gpu["pci_slot"], gpu.get("gc_version") or "",
+            gpu.get("tmz") or "", gpu["vbios"] or "",
             " ".join("%s=%s" % item for item in sorted(gpu["firmware"].items())), " ".join(gpu["displays"]))
+
+
+def _advisory_text(advisory):
+    return "%s %s (%s): %s. Source: %s" % (advisory["severity"], advisory["pci_slot"], advisory["subject"],
+                                           advisory["text"], advisory["source"])
 
 
 def _incident_text(incident):
@@ -198,6 +228,10 @@ def render_markdown(report):
             for option in record["options"]]) + [""]
         if record["left_out"]:
             lines += ["Left out on this host: " + "; ".join("%s (%s)" % (item["name"], item["reason"]) for item in record["left_out"]), ""]
+        if record["advisories"]:
+            lines += ["Advisories:"] + ["- " + _advisory_text(advisory) for advisory in record["advisories"]] + [""]
+        if record["notices"]:
+            lines += ["Log notices: " + "; ".join(notice["meaning"] for notice in record["notices"]), ""]
         for log in record["logs"]:
             lines.append("Log %s: %d line(s), %d incident(s)." % (log["label"], log["lines_scanned"], len(log["incidents"])))
             lines += ["- " + _incident_text(incident) for incident in log["incidents"]]
@@ -237,6 +271,11 @@ def _host_html(record):
             for option in record["options"]]))
         if record["left_out"]:
             parts.append("<p>Left out on this host: %s</p>" % escape("; ".join("%s (%s)" % (item["name"], item["reason"]) for item in record["left_out"])))
+        if record["advisories"]:
+            parts.append("<h3>Advisories</h3><ul>%s</ul>" % "".join(
+                "<li>%s</li>" % escape(_advisory_text(advisory)) for advisory in record["advisories"]))
+        if record["notices"]:
+            parts.append("<p>Log notices: %s</p>" % escape("; ".join(notice["meaning"] for notice in record["notices"])))
         parts.append(html_table(["log", "lines", "incident", "stages", "reset", "outcome", "severity", "processes"],
                                 _incident_cells(record["logs"])))
     parts.append("<h3>Advice</h3><ul>%s</ul></section>" % "".join("<li>%s</li>" % escape(line) for line in record["advice"] or ["Nothing to do."]))

@@ -224,6 +224,7 @@ def test_report_of_a_run_left_pending():
     assert report["option_status"] == {"runpm": "pending_reboot", "tmz": "in_effect"}
     assert report["option_notes"] == {"runpm": [], "tmz": ["n"]}
     assert report["gpus"] == ["Navi 31"] and report["displays"]["status"] == "shared_only_card"
+    assert report["gpu_details"] == ["0000:03:00.0 Navi 31 (GC 11.0.0)"] and report["advisories"] == []
     assert report["options"] == chosen["options"] and report["kernel_args"] == ["iommu=pt", "pcie_aspm=off"]
 
 
@@ -234,6 +235,16 @@ def test_report_after_a_reboot_and_for_absent():
     absent = role.run_report(dict(RUN, state="absent", gpus=[]), chosen, decide(grub_reasons=[]))
     assert absent["options"] == {} and absent["kernel_args"] == [] and absent["reboot_decision"] == "not_required"
     assert absent["gpus"] == [] and absent["displays"]["status"] == "no_gpu"
+
+
+def test_report_names_gpu_facts_and_advisories():
+    phoenix = dict(PHOENIX, gfx_target="gfx1103", tmz="on")
+    advisory = {"id": "x", "kind": "kernel", "severity": "warning", "pci_slot": "0000:c5:00.0", "subject": "s",
+                "text": "t", "source": "src"}
+    report = role.run_report(dict(RUN, gpus=[phoenix], advisories=[advisory]), role.choose(resolve(), {}, [phoenix], {}),
+                             decide(grub_reasons=[]))
+    assert report["gpu_details"] == ["0000:c5:00.0 Phoenix (GC 11.0.1, gfx1103, APU, TMZ on)"]
+    assert report["advisories"] == [advisory]
 
 
 def test_a_busy_command_that_did_not_run_is_not_busy():

@@ -116,3 +116,27 @@ def test_overlapping_reads_count_a_hang_once(seed_root):
     report = audit_report.audit_report({"gpubox": audit}, ["gpubox"], "now")
     assert report["summary"].endswith("1 GPU hang(s) in the logs")
     assert report["hosts"][0]["advice"][0].startswith("1 GPU hang(s)")
+
+
+def test_advisories_and_log_notices_reach_the_report(seed_root):
+    from ansible_collections.amdgpu.stability.plugins.module_utils import amdgpu_advisories
+    audit = seed_audit(seed_root, ["2026-03-02T09:14:02+0000 gpubox kernel: amdgpu 0000:2f:00.0: amdgpu: lockup timeout disabled",
+                                   "2026-03-02T09:14:03+0000 gpubox kernel: amdgpu 0000:2f:00.0: amdgpu: Trusted Memory Zone "
+                                   "(TMZ) feature not supported"])
+    # The seed box runs 6.16.12, one of the releases that carry the MES LR compute workaround.
+    audit["info"] = amdgpu_advisories.host_info(seed_root)
+    for entry in audit["params"]["params"].values():
+        entry["status"] = "in_effect"
+    record = audit_report.audit_report({"gpubox": audit}, ["gpubox"], "now")["hosts"][0]
+    assert record["status"] == "warning"
+    assert [(a["id"], a["pci_slot"]) for a in record["advisories"]] == [("mes-lr-compute-wa", "0000:2f:00.0")]
+    assert any(line.startswith("GPU 0000:2f:00.0, running kernel 6.16.12+deb13-amd64: this kernel carries the MES long-running")
+               for line in record["advice"])
+    assert any("a real GPU hang now waits forever" in line for line in record["advice"])
+    assert not any("does not support TMZ" in line for line in record["advice"])    # informs, asks nothing
+    assert record["gpus"][0]["tmz"] == "unsupported" and record["gpus"][0]["gc_version"] == "11.0.0"
+    text = audit_report.render_markdown(audit_report.audit_report({"gpubox": audit}, ["gpubox"], "now"))
+    assert "Advisories:\n- warning 0000:2f:00.0 (running kernel 6.16.12+deb13-amd64)" in text
+    assert "Source: Linux 6.12.52, 6.16.12 and 6.17.2" in text
+    assert "| Navi 31 gfx1100 | 0000:2f:00.0 | 11.0.0 | unsupported |" in text
+    assert "Log notices: " in text and "does not support TMZ" in text
