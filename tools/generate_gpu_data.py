@@ -240,12 +240,13 @@ def render():
            "}\n\n",
            "# TMZ per kernel line: 'on' (on by default; tmz=0 turns it off), 'experimental' (off unless\n",
            "# tmz=1), 'unsupported' (the option is ignored). apu None: the package type decides, not GC.\n",
-           "# kfd_since: the first line read whose KFD knows the version (None before it: no compute).\n",
+           "# kfd_since: the first kernel line read whose KFD (compute) knows the version.\n",
            "GC_IP_VERSIONS = {\n"]
     for gc in sorted(table):
         entry = table[gc]
         tmz = ", ".join("%r: %r" % (name, entry["tmz"][name]) for name in lines)
-        out.append("    %r: {'gfx_target': %r, 'codename': %r, 'apu': %r, 'kfd_since': %r,\n         'tmz': {%s}},\n"
+        out.append("    %r: {\n        'gfx_target': %r, 'codename': %r, 'apu': %r, 'kfd_since': %r,\n"
+                   "        'tmz': {%s},\n    },\n"
                    % (gc, entry["gfx_target"], entry["codename"], entry["apu"], entry["kfd_since"], tmz))
     out.append("}\n")
     return "".join(out)

@@ -107,7 +107,7 @@ notices:
     - Lines that are no hang but tell something about this boot, one entry per kind - C(kind), C(count),
       C(first_line), C(devices) (PCI addresses named) and C(meaning).
     - Kinds - C(mes_lr_compute_wa_off) (C(MES FW version must be >= 0x7f to enable LR compute workaround)),
-      C(lockup_timeout_disabled) (a negative C(lockup_timeout): no hang is ever reset, the kernel is tainted),
+      C(lockup_timeout_disabled) (a negative C(lockup_timeout) - no hang is ever reset, the kernel is tainted),
       C(tmz_not_supported) (an C(amdgpu.tmz) setting has no effect on this GPU).
   returned: always
   type: list
