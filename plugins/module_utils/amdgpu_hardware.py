@@ -14,6 +14,7 @@ import re
 
 from ansible_collections.amdgpu.stability.plugins.module_utils.amdgpu_gpu_data import GC_IP_VERSIONS, KERNEL_LINES
 from ansible_collections.amdgpu.stability.plugins.module_utils.kernel_release import release_version
+from ansible_collections.amdgpu.stability.plugins.module_utils.rocm_support import installed as rocm_installed
 from ansible_collections.amdgpu.stability.plugins.module_utils.rooted import read_file, under
 
 AMD_VENDOR = "0x1002"
@@ -245,4 +246,5 @@ def info(root="/"):
                    "reboot_requested": os.path.exists(under(root, "/run/reboot-required"))},
         "kfd_processes": kfd_processes(root),
         "amdgpu_dkms": dkms_amdgpu(root, release),
+        "rocm": rocm_installed(root),
     }

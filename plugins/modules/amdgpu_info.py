@@ -111,6 +111,14 @@ amdgpu_dkms:
   description: Whether a DKMS build of amdgpu is installed for the running kernel.
   returned: always
   type: bool
+rocm:
+  description:
+    - The installed ROCm - C(version) (C(/opt/rocm/.info/version), else the C(rocm-core) package, else the newest
+      C(/opt/rocm-*); null when none), C(line) (C(7.2)) and C(dkms) (the C(amdgpu-dkms) package version, or null).
+  returned: always
+  type: dict
+  sample: {version: 7.1.0, line: "7.1", dkms: null}
+  version_added: 0.2.0
 advisories:
   description:
     - Known firmware and kernel problems that concern this host, each with its source - C(id), C(kind)
