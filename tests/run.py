@@ -179,14 +179,19 @@ def working_tree_collections():
 def layer_lint(tally):
     top = working_tree_collections()
     paths = collections_path(top)
+    # ansible-lint puts its cache's collections (ANSIBLE_HOME, else ~/.ansible) ahead of every other
+    # path, and galaxy-importer's own ansible-lint run installs the collection there: an older copy
+    # would hide this tree's new plugins. An empty cache of its own keeps the tree under test first.
+    home = tempfile.mkdtemp(prefix="amdgpu-stability-lint-home-")
     try:
         for layer, argv in (("yamllint", ["yamllint", "-s", "."]),
                             ("ansible-lint", ["ansible-lint", "--offline"]),
                             ("changelog-lint", ["antsibull-changelog", "lint"])):
-            rc, _output, seconds = run(layer, argv, extra_env={"ANSIBLE_COLLECTIONS_PATH": paths})
+            rc, _output, seconds = run(layer, argv, extra_env={"ANSIBLE_COLLECTIONS_PATH": paths, "ANSIBLE_HOME": home})
             tally.add(layer, int(rc == 0), int(rc != 0), seconds)
     finally:
         shutil.rmtree(top, ignore_errors=True)
+        shutil.rmtree(home, ignore_errors=True)
 
 
 def tracked_files():

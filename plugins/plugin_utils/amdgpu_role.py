@@ -216,7 +216,7 @@ def run_report(run, chosen, decision):
 
     ``run``: ``profile``, ``state``, ``options_via``, ``kernel_args``, ``changed_files``,
     ``packages_changed``, ``option_status`` (amdgpu_params' ``params``), ``kernel``, ``gpus`` and
-    ``advisories`` (amdgpu_info's), ``kernel_support`` (rocm_kernel_support's findings); ``chosen``: :func:`choose`'s result; ``decision``: the final
+    ``advisories`` (amdgpu_info's), ``kernel_support`` (rocm_kernel_support's result); ``chosen``: :func:`choose`'s result; ``decision``: the final
     :func:`reboot_decision`."""
     present = run["state"] == "present"
     status = run.get("option_status") or {}
@@ -242,9 +242,16 @@ def run_report(run, chosen, decision):
         "gpus": [gpu.get("family") or "unknown AMD GPU" for gpu in run.get("gpus") or []],
         "gpu_details": [gpu_detail(gpu) for gpu in run.get("gpus") or []],
         "advisories": list(run.get("advisories") or []),
-        "kernel_support": list(run.get("kernel_support") or []),
+        "kernel_support": kernel_support_record(run.get("kernel_support")),
         "displays": display_advice(run.get("gpus") or []),
     }
+
+
+def kernel_support_record(result):
+    """What rocm_kernel_support said about the kernel the packages bring ({} when it did not run)."""
+    if not result or "findings" not in result:
+        return {}
+    return dict((key, result.get(key)) for key in ("rocm", "os", "kernels", "supported_lines", "findings"))
 
 
 def gpu_detail(gpu):

@@ -6,7 +6,8 @@
 #   localhost/amdgpu-stability-debian:13        Debian 13 (trixie)
 #   localhost/amdgpu-stability-ubuntu-sim:22.04 SIMULATION of Ubuntu 22.04: the Debian 12 root
 #       filesystem relabelled as Ubuntu jammy, whose only apt source is a local repository of stub
-#       packages (linux-generic-hwe-22.04, linux-firmware). Ubuntu's archive is not reachable from
+#       packages (linux-generic-hwe-22.04 and the linux-image-6.8.0-90-generic it depends on,
+#       linux-firmware). Ubuntu's archive is not reachable from
 #       the test machines; this image exercises the role's Ubuntu code path, not Ubuntu itself.
 #
 # Each image carries a label with the hash of this script and its inputs; an image whose label

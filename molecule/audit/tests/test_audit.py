@@ -50,8 +50,12 @@ def test_seed_workstation(records):
     assert incident["reset_method"] == "mode1" and incident["outcome"] == "recovered" and incident["mes_messages"] == ["3"]
     statuses = dict((option["name"], option["status"]) for option in record["options"])
     assert statuses["runpm"] == "not_persistent" and statuses["ppfeaturemask"] == "not_configured"
-    # No eDP panel on this box: the PSR bit is left out, and said why.
-    assert [item["name"] for item in record["left_out"]][:1] == ["dcdebugmask"]
+    # TMZ is not supported on Navi 31 and experimental (already off) on Raphael, and there is no eDP
+    # panel: tmz=0 and the PSR bit are left out, and said why.
+    assert [item["name"] for item in record["left_out"]][:2] == ["tmz", "dcdebugmask"]
+    assert "amdgpu_gmc_tmz_set" in record["left_out"][0]["reason"]
+    # 6.16.12 carries the MES long-running compute workaround: an advisory for the Navi 31, with its source.
+    assert [(item["id"], item["pci_slot"]) for item in record["advisories"]] == [("mes-lr-compute-wa", "0000:2f:00.0")]
     assert "2 process(es) use the GPU for compute now (a reboot would kill them)." in record["advice"]
     assert record["displays"]["status"] == "shared_move"
     assert any(line.startswith("Monitors on the compute GPU Navi 31 0000:2f:00.0 (DP-1)") for line in record["advice"])
