@@ -12,12 +12,16 @@ scheduler pipe on GFX11); the version is what sysfs reports (``fw_version/mes_fw
 scheduler's version under AMDGPU_MES_VERSION_MASK).
 
 Kernel advisories are keyed on the change and the releases that carry it: per stable line, the first
-release with the change and the first without it again (None: still there, or not known to be gone).
+release with the change and the first without it again (None: still there, or not known to be gone),
+and on the GC IP versions concerned (None: every GPU). Only releases named by their upstream stable
+level are judged; distribution kernels numbered by their ABI are not.
 """
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
+
+import re
 
 from ansible_collections.amdgpu.stability.plugins.module_utils.amdgpu_hardware import info, parse_gc_version
 from ansible_collections.amdgpu.stability.plugins.module_utils.kernel_release import release_version
@@ -72,7 +76,27 @@ KERNEL = (
         "source": ("Linux 6.12.52, 6.16.12 and 6.17.2 stable releases; stable review '[PATCH 6.18 186/333] drm/amd: "
                    "Disable MES LR compute W/A' (2026-03-17); Debian linux-source-6.12 6.12.107 and 7.2.13"),
     },
+    {
+        "id": "tlb-fence-cpu-update",
+        "gc_ranges": None,
+        "severity": "warning",
+        "text": ("this kernel has the TLB flush fence (d8a3f0a0348d 'drm/amdgpu: implement TLB flush fence', 6.10) "
+                 "without its fix for page-table updates made by the CPU, which produce no fence (4453808d9eab "
+                 "'drm/amdgpu: fix invalid fence handling in amdgpu_vm_tlb_flush'): with CPU updates (large-BAR "
+                 "compute, amdgpu.vm_update_mode) the TLB flush is not tracked; upgrade to 6.10.13, 6.11.2 or later"),
+        "carried": {
+            (6, 10): ((6, 10, 0), (6, 10, 13)),
+            (6, 11): ((6, 11, 0), (6, 11, 2)),
+        },
+        "notes": "6.12 and later carry the fix from the start (merged for 6.12-rc1)",
+        "source": ("stable reviews '[PATCH 6.10 214/634]' and '[PATCH 6.11 241/695] drm/amdgpu: fix invalid fence handling "
+                   "in amdgpu_vm_tlb_flush' (2024-10-02), upstream 4453808d9eab"),
+    },
 )
+# Releases numbered by their package ABI (Ubuntu's 6.8.0-90-generic, Debian 12's 6.1.0-56-amd64) hide the
+# upstream stable level they are built from, and carry backports of their own: a stable range says
+# nothing about them.
+_ABI_NUMBERED = re.compile(r"^\d+\.\d+\.0-\d+-")
 
 
 def mes_firmware_file(gc):
@@ -117,10 +141,13 @@ def kernel_advisories(gpu, release, which):
     """The kernel advisories that concern one GPU on kernel ``release``; ``which`` names the kernel
     (``running``, ``next boot``) in the advisory."""
     gc = parse_gc_version(gpu.get("gc_version"))
+    if _ABI_NUMBERED.match(release or ""):
+        return []
     version = release_version(release)
     found = []
     for entry in KERNEL:
-        if gc is None or not any(low <= gc <= high for low, high in entry["gc_ranges"]):
+        ranges = entry["gc_ranges"]
+        if ranges is not None and (gc is None or not any(low <= gc <= high for low, high in ranges)):
             continue
         if carries(entry, version):
             found.append(_advisory(entry, "kernel", gpu, "%s kernel %s" % (which, release)))

@@ -67,3 +67,14 @@ def test_amdgpu_info_reports_the_advisories(tmp_path):
     result = adv.host_info(str(tmp_path))
     assert [a["id"] for a in result["advisories"]] == ["mes-gc_11_5_1-0x83", "mes-lr-compute-wa"]
     assert result["gpus"][0]["family"] == "Strix Halo"
+
+
+@pytest.mark.parametrize("release, ids", [
+    ("6.10.12", ["tlb-fence-cpu-update"]), ("6.10.13", []), ("6.11.1", ["tlb-fence-cpu-update"]), ("6.11.2", []),
+    ("6.12.0", []),
+    # Numbered by the distribution's ABI: the stable level is unknown, so no stable range applies.
+    ("6.11.0-29-generic", []), ("6.8.0-90-generic", []),
+])
+def test_the_tlb_fence_fix_concerns_every_gpu_on_the_releases_before_it(release, ids):
+    found = adv.kernel_advisories(gpu("10.3.0"), release, "running")
+    assert [a["id"] for a in found] == ids
