@@ -26,8 +26,8 @@ DISPLAY_CLASSES = ("0x0300", "0x0380")
 # before 5.19, or no amdgpu). RDNA2 and older: the kernel's amdgpu_drv.c PCI table (0x73BF
 # CHIP_SIENNA_CICHLID, ...) joined with the codenames of kgd2kfd_probe(); the parts the kernel finds by
 # IP discovery (RDNA3 and later, Raphael, Phoenix) it matches by PCI class, with no ids: theirs are the
-# ones the facts list (§7). The gfx target and
-# whether it is an APU come from GC_IP_VERSIONS, the kernel's own tables (amdgpu_gpu_data.py).
+# ones the facts list (§7). The gfx target and whether it is an APU come from GC_IP_VERSIONS, the
+# kernel's own tables (amdgpu_gpu_data.py).
 DEVICES = {
     "0x744c": ("Navi 31", (11, 0, 0)), "0x7448": ("Navi 31", (11, 0, 0)), "0x7449": ("Navi 31", (11, 0, 0)),
     "0x744a": ("Navi 31", (11, 0, 0)), "0x744b": ("Navi 31", (11, 0, 0)), "0x745e": ("Navi 31", (11, 0, 0)),
@@ -42,8 +42,9 @@ DEVICES = {
     "0x73bf": ("Navi 21", (10, 3, 0)), "0x73df": ("Navi 22", (10, 3, 2)), "0x73ff": ("Navi 23", (10, 3, 4)),
     "0x743f": ("Navi 24", (10, 3, 5)), "0x7550": ("Navi 48", (12, 0, 1)),
 }
-# Family names by GC IP version, for GPUs whose device id is not above (the codenames in the kernel's
-# kgd2kfd_probe() comments, and the Navi numbers AMD's marketing uses for the discrete RDNA parts).
+# Family names by GC IP version, for GPUs whose device id is not above: the names AMD publishes (Navi
+# numbers for the discrete parts, APU codenames). The kernel's own codenames (Navy Flounder for Navi
+# 22) are GC_IP_VERSIONS' "codename".
 FAMILIES = {
     (10, 3, 0): "Navi 21", (10, 3, 2): "Navi 22", (10, 3, 4): "Navi 23", (10, 3, 5): "Navi 24",
     (10, 3, 1): "Van Gogh", (10, 3, 3): "Rembrandt", (10, 3, 6): "Raphael", (10, 3, 7): "Mendocino",
