@@ -176,13 +176,17 @@ def working_tree_collections():
     return top
 
 
+def lint_home(parent=None):
+    """An empty ANSIBLE_HOME for a run of ansible-lint (our lint step, galaxy-importer's own). ansible-lint
+    puts its cache's collections (ANSIBLE_HOME, else ~/.ansible) ahead of every other path, and a copy of
+    this collection left there by an earlier run hides the new plugins of the tree under test."""
+    return tempfile.mkdtemp(prefix="amdgpu-stability-lint-home-", dir=parent)
+
+
 def layer_lint(tally):
     top = working_tree_collections()
     paths = collections_path(top)
-    # ansible-lint puts its cache's collections (ANSIBLE_HOME, else ~/.ansible) ahead of every other
-    # path, and galaxy-importer's own ansible-lint run installs the collection there: an older copy
-    # would hide this tree's new plugins. An empty cache of its own keeps the tree under test first.
-    home = tempfile.mkdtemp(prefix="amdgpu-stability-lint-home-")
+    home = lint_home()
     try:
         for layer, argv in (("yamllint", ["yamllint", "-s", "."]),
                             ("ansible-lint", ["ansible-lint", "--offline"]),
@@ -336,8 +340,13 @@ def layer_install(tally):
                       " ansible-doc -t role amdgpu.stability.amdgpu >/dev/null").format(path=path, tarball=tarball, clone=clone)
             rc, _output, seconds = run(step, ["bash", "-c", script], cwd=work)
             tally.add(step, int(rc == 0), int(rc != 0), seconds)
+        # galaxy-importer lints an extraction under a placeholder name: its ansible-lint resolves the
+        # collection's own FQCNs from its cache's collections only, which here hold the tarball's install.
+        home = lint_home(work)
+        shutil.copytree(os.path.join(work, "install-tarball", "ansible_collections"),
+                        os.path.join(home, "collections", "ansible_collections"))
         rc, output, seconds = run("galaxy-importer", [os.path.join(VENV_BIN, "python"), "-m", "galaxy_importer.main",
-                                                      tarball], cwd=work)
+                                                      tarball], cwd=work, extra_env={"ANSIBLE_HOME": home})
         problems = [line for line in output.splitlines() if re.match(r"^(WARNING|ERROR)\b", line)]
         ok = rc == 0 and not problems
         tally.add("galaxy-importer", int(ok), int(not ok), seconds,
