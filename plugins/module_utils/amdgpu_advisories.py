@@ -62,7 +62,10 @@ KERNEL = (
                  "(GFX12). It did not fix the gfx1151 hangs it was meant for (the VGPR size fix b42f3bf9536c did) "
                  "and is suspected of instability on other GPUs with newer GC microcode; it was removed again "
                  "(6b0d81297137 'drm/amd: Disable MES LR compute W/A')"),
-        # stable line -> (first release with it, first release without it again, or None)
+        # stable line -> (first release with it, first release without it again, or None). 6.12: added
+        # in 6.12.52, absent from Debian's 6.12.107 source (the release that dropped it is earlier, not
+        # pinned here); 6.18/6.19: the removal was queued for stable on 2026-03-17; 7.0 and later do
+        # not carry it.
         "carried": {
             (6, 12): ((6, 12, 52), (6, 12, 107)),
             (6, 16): ((6, 16, 12), None),
@@ -70,9 +73,6 @@ KERNEL = (
             (6, 18): ((6, 18, 0), None),
             (6, 19): ((6, 19, 0), None),
         },
-        "notes": ("6.12: added in 6.12.52, absent from Debian's 6.12.107 source (the release that dropped it "
-                  "is earlier, not pinned here); 6.18/6.19: the removal was queued for stable on 2026-03-17; "
-                  "7.0 and later do not carry it"),
         "source": ("Linux 6.12.52, 6.16.12 and 6.17.2 stable releases; stable review '[PATCH 6.18 186/333] drm/amd: "
                    "Disable MES LR compute W/A' (2026-03-17); Debian linux-source-6.12 6.12.107 and 7.2.13"),
     },
@@ -84,11 +84,11 @@ KERNEL = (
                  "without its fix for page-table updates made by the CPU, which produce no fence (4453808d9eab "
                  "'drm/amdgpu: fix invalid fence handling in amdgpu_vm_tlb_flush'): with CPU updates (large-BAR "
                  "compute, amdgpu.vm_update_mode) the TLB flush is not tracked; upgrade to 6.10.13, 6.11.2 or later"),
+        # 6.12 and later carry the fix from the start (merged for 6.12-rc1).
         "carried": {
             (6, 10): ((6, 10, 0), (6, 10, 13)),
             (6, 11): ((6, 11, 0), (6, 11, 2)),
         },
-        "notes": "6.12 and later carry the fix from the start (merged for 6.12-rc1)",
         "source": ("stable reviews '[PATCH 6.10 214/634]' and '[PATCH 6.11 241/695] drm/amdgpu: fix invalid fence handling "
                    "in amdgpu_vm_tlb_flush' (2024-10-02), upstream 4453808d9eab"),
     },

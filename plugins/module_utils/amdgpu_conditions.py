@@ -41,11 +41,6 @@ CONDITIONS = {
         "gc_ranges": (((10, 3, 2), (10, 3, 2)), ((10, 3, 4), (10, 3, 5))),
         "source": "pm/swsmu/smu11/sienna_cichlid_ppt.c: PP_GFX_DCS_MASK",
     },
-    "gfx11": {
-        "text": "an RDNA3 (GFX11) GPU",
-        "gc_ranges": (((11, 0, 0), (11, 255, 255)),),
-        "source": "GC IP major version 11",
-    },
     "edp": {
         "text": "a built-in eDP panel",
         "connector_prefix": "eDP",

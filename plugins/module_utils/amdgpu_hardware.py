@@ -176,7 +176,7 @@ def gpu(root, device_dir, nodes, indices, kernel_version=None):
         "gfx_target": nodes.get(slot, (None, None))[1] or facts.get("gfx_target"),
         "gc_version": ".".join(str(part) for part in gc) if gc else None,
         "is_apu": facts.get("apu"),
-        "tmz": tmz_support(gc, kernel_version) if facts else None,
+        "tmz": tmz_support(gc, kernel_version),
         "kfd_node": nodes.get(slot, (None, None))[0],
         "hip_index": indices.get(slot),
         "card": card,

@@ -132,25 +132,27 @@ def _notes(name, spec, desired, parsed, kernel_version):
 
 
 def taint_reason(name, spec, parsed, kernel_version):
-    """Why setting the parameter to ``parsed`` taints this kernel ('' when it does not)."""
+    """Why setting the parameter to ``parsed`` (as the driver reads it: lockup_timeout's per-queue
+    numbers) taints this kernel ('' when it does not)."""
     if spec.unsafe and kernel_version >= knowledge.UNSAFE_SINCE:
         return "an UNSAFE parameter on this kernel ('U')"
     if (name == "ppfeaturemask" and isinstance(parsed, int) and parsed & knowledge.PP_OVERDRIVE
             and kernel_version >= knowledge.OVERDRIVE_TAINTS_SINCE):
         return "the OverDrive bit on this kernel ('S')"
-    if name == "lockup_timeout" and any(value < 0 for value in param_values.lockup_timeouts(parsed)):
+    if name == "lockup_timeout" and any(value < 0 for value in parsed):
         return "a negative lockup_timeout disables the timeout ('L', soft lockup)"
     return ""
 
 
-def _syntax_error(name, parsed):
-    """What the driver itself refuses beyond the parameter's type ('' when nothing)."""
+def _driver_parse(name, parsed):
+    """``(value, error)``: what the driver itself makes of a value beyond the parameter's type -
+    lockup_timeout's per-queue numbers; other parameters as they are."""
     if name == "lockup_timeout":
         try:
-            param_values.lockup_timeouts(parsed)
+            return param_values.lockup_timeouts(parsed), None
         except param_values.InvalidValue as error:
-            return str(error)
-    return ""
+            return None, str(error)
+    return parsed, None
 
 
 def _status(loaded, live_matches, configured_matches):
@@ -185,7 +187,9 @@ def evaluate_param(name, desired, spec, root, loaded, setting, kernel_version):
     entry["type"] = "/".join(spec.types)
     entry["live"] = live_value(root, name) if loaded else None
     parsed, error = _parsed_or_error(spec.types, desired)
-    error = error or _syntax_error(name, parsed)
+    driver_value = None
+    if not error:
+        driver_value, error = _driver_parse(name, parsed)
     if error:
         entry["status"] = "invalid"
         entry["notes"].append("the kernel would refuse %r: %s; a value that does not parse stops amdgpu "
@@ -206,7 +210,7 @@ def evaluate_param(name, desired, spec, root, loaded, setting, kernel_version):
             entry["notes"].append("the configured value %r (%s) does not parse: %s; amdgpu will refuse to load"
                                   % (entry["configured"], entry["configured_by"], conf_error))
     entry["status"] = _status(loaded, live_matches, configured_matches)
-    entry["taint_reason"] = taint_reason(name, spec, parsed, kernel_version) or None
+    entry["taint_reason"] = taint_reason(name, spec, driver_value, kernel_version) or None
     entry["taints"] = entry["taint_reason"] is not None
     entry["notes"].extend(_notes(name, spec, desired, parsed, kernel_version))
     return entry

@@ -4,7 +4,7 @@
 """Hardware- and kernel-aware choice of a profile's options.
 
 A profile option may carry ``only_with`` (a hardware condition of module_utils/amdgpu_conditions.py:
-``apu``, ``tmz_on_by_default``, ``gfx_dcs``, ``edp``, ...) and ``unless`` (``taints``: setting it
+``apu``, ``tmz_on_by_default``, ``gfx_dcs``, ``edp``) and ``unless`` (``taints``: setting it
 taints the kernel that boots next). The facts come from amdgpu_info and amdgpu_params; where the
 hardware cannot be judged (no AMD GPU, or a GPU the kernel's tables do not know) such options are
 kept, with that said.

@@ -248,10 +248,25 @@ def run_report(run, chosen, decision):
 
 
 def kernel_support_record(result):
-    """What rocm_kernel_support said about the kernel the packages bring ({} when it did not run)."""
+    """What rocm_kernel_support said about the kernel the packages bring, with a one-line
+    ``summary`` ({} when it did not run)."""
     if not result or "findings" not in result:
         return {}
-    return dict((key, result.get(key)) for key in ("rocm", "os", "kernels", "supported_lines", "findings"))
+    record = dict((key, result.get(key)) for key in ("rocm", "os", "kernels", "supported_lines", "findings"))
+    record["summary"] = kernel_support_summary(record)
+    return record
+
+
+def kernel_support_summary(record):
+    rocm = record.get("rocm") or {}
+    if not rocm.get("version"):
+        return "no ROCm installed"
+    if record["findings"]:
+        return " | ".join(finding["message"] for finding in record["findings"])
+    os_release = record.get("os") or {}
+    return "ROCm %s supports %s on %s %s (lines %s)" % (
+        rocm["version"], ", ".join(record.get("kernels") or []) or "the current kernel",
+        os_release.get("id"), os_release.get("version"), ", ".join(record.get("supported_lines") or []))
 
 
 def gpu_detail(gpu):

@@ -250,3 +250,17 @@ def test_report_names_gpu_facts_and_advisories():
 def test_a_busy_command_that_did_not_run_is_not_busy():
     for rc in (None, "", "None"):
         assert decide(busy={"processes": [], "command_rc": rc})["reboot_now"]
+
+
+def test_kernel_support_record_and_its_summary():
+    assert role.kernel_support_record(None) == {} and role.kernel_support_record({"skipped": True}) == {}
+    result = {"rocm": {"version": "7.1.0-20", "line": "7.1", "dkms": None}, "os": {"id": "ubuntu", "version": "22.04"},
+              "kernels": ["6.8.0-90-generic"], "supported_lines": ["5.15", "6.8"], "findings": [], "changed": False}
+    record = role.kernel_support_record(result)
+    assert "changed" not in record
+    assert record["summary"] == "ROCm 7.1.0-20 supports 6.8.0-90-generic on ubuntu 22.04 (lines 5.15, 6.8)"
+    outside = dict(result, findings=[{"kernel": "k", "problem": "kernel_unsupported", "message": "m1"},
+                                     {"kernel": None, "problem": "radeon_unsupported", "message": "m2"}])
+    assert role.kernel_support_record(outside)["summary"] == "m1 | m2"
+    none = dict(result, rocm={"version": None, "line": None, "dkms": None}, supported_lines=None)
+    assert role.kernel_support_record(none)["summary"] == "no ROCm installed"
