@@ -14,31 +14,67 @@ __metaclass__ = type
 
 import calendar
 import re
-import time
+
+from ansible_collections.amdgpu.stability.plugins.module_utils.amdgpu_log_data import (
+    INTEREST, MESSAGES, RESET_SOURCES, STAGES)
 
 # ---- line shapes ---------------------------------------------------------------------------------
 # The year given to a stamp that has none (syslog, dmesg -H): a leap year, so that Feb 29 parses.
-_YEARLESS = "2000"
-_MONTHS = "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"
+_YEARLESS = 2000
+# Month names as strftime's %b writes them (dmesg -T, dmesg -H and journalctl short follow the locale):
+# English, German, French, Spanish, Italian, Portuguese, Dutch, Polish, Russian. A name not here still
+# gives the line its shape (its message is read); only its time is unknown.
+_MONTH_NAMES = (
+    ("jan", "ene", "gen", "sty", "janv", "janvier", "\u044f\u043d\u0432"),
+    ("feb", "fev", "f\u00e9v", "f\u00e9vr", "lut", "\u0444\u0435\u0432"),
+    ("mar", "m\u00e4r", "mars", "mrt", "\u043c\u0430\u0440"),
+    ("apr", "abr", "avr", "avril", "kwi", "\u0430\u043f\u0440"),
+    ("may", "mai", "mag", "mei", "maj", "\u043c\u0430\u044f", "\u043c\u0430\u0439"),
+    ("jun", "juin", "giu", "cze", "\u0438\u044e\u043d"),
+    ("jul", "juil", "lug", "lip", "\u0438\u044e\u043b"),
+    ("aug", "ago", "ao\u00fbt", "sie", "\u0430\u0432\u0433"),
+    ("sep", "sept", "set", "wrz", "\u0441\u0435\u043d"),
+    ("oct", "okt", "ott", "out", "pa\u017a", "\u043e\u043a\u0442"),
+    ("nov", "lis", "\u043d\u043e\u044f"),
+    ("dec", "dez", "d\u00e9c", "dic", "gru", "\u0434\u0435\u043a"),
+)
+MONTHS = dict((name, number) for number, names in enumerate(_MONTH_NAMES, 1) for name in names)
+# A month or weekday name in any script, as %b/%a abbreviate it ("Nov", "Mär", "déc.", "ноя").
+_NAME = r"[^\W\d_]{2,7}\.?"
+_CLOCK = r"(?P<H>\d{2}):(?P<M>\d{2})"
 _SHAPES = (
+    # journalctl -o short-monotonic: "[ 9531.004113] host kernel: msg"
+    ("short-monotonic", re.compile(r"^\[\s*(?P<ts>\d+\.\d+)\] \S+ kernel: (?P<body>.*)$")),
     # dmesg: "[45766.649450] msg"
     ("dmesg", re.compile(r"^\[\s*(?P<ts>\d+\.\d+)\]\s?(?P<body>.*)$")),
     # dmesg -H continuation: "[  +0.000004] msg" (relative to the previous line)
     ("dmesg-H-relative", re.compile(r"^\[\s*\+(?P<ts>\d+\.\d+)\]\s?(?P<body>.*)$")),
-    # dmesg -H: "[Nov26 12:00] msg"
-    ("dmesg-H", re.compile(r"^\[(?P<ts>(?:%s)\s?\d{1,2} \d{2}:\d{2}(?::\d{2})?)\]\s?(?P<body>.*)$" % _MONTHS)),
-    # dmesg -T: "[Thu Nov 26 12:00:00 2026] msg"
-    ("dmesg-T", re.compile(r"^\[(?P<ts>\w{3} (?:%s) +\d{1,2} \d{2}:\d{2}:\d{2} \d{4})\]\s?(?P<body>.*)$" % _MONTHS)),
+    # dmesg -H: "[Nov26 12:00] msg", "[Dez 1 12:00:07] msg"
+    ("dmesg-H", re.compile(r"^\[(?P<ts>(?P<mon>%s) ?(?P<d>\d{1,2}) %s(?::(?P<S>\d{2}))?)\]\s?(?P<body>.*)$"
+                           % (_NAME, _CLOCK))),
+    # dmesg -T: "[Thu Nov 26 12:00:00 2026] msg", "[Do Nov 26 ...]", "[jeu. déc.  3 ...]"
+    ("dmesg-T", re.compile(r"^\[(?P<ts>%s +(?P<mon>%s) +(?P<d>\d{1,2}) %s:(?P<S>\d{2}) (?P<Y>\d{4}))\]\s?(?P<body>.*)$"
+                           % (_NAME, _NAME, _CLOCK))),
     # journalctl short-iso: "2026-11-26T12:00:00+0000 host kernel: msg" (optionally with fractions)
-    ("short-iso", re.compile(r"^(?P<ts>\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?) \S+ kernel: (?P<body>.*)$")),
-    # syslog / journalctl short: "Nov 26 12:00:00 host kernel: msg"
-    ("syslog", re.compile(r"^(?P<ts>(?:%s) +\d{1,2} \d{2}:\d{2}:\d{2}) \S+ kernel: (?P<body>.*)$" % _MONTHS)),
+    ("short-iso", re.compile(r"^(?P<ts>(?P<Y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})T%s:(?P<S>\d{2})(?:[.,]\d+)?"
+                             r"(?:Z|[+-]\d{2}:?\d{2})?) \S+ kernel: (?P<body>.*)$" % _CLOCK)),
+    # journalctl short-full: "Tue 2026-11-24 23:41:57 UTC host kernel: msg"
+    ("short-full", re.compile(r"^(?P<ts>%s (?P<Y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2}) %s:(?P<S>\d{2})(?:\.\d+)? \S+) "
+                              r"\S+ kernel: (?P<body>.*)$" % (_NAME, _CLOCK))),
+    # syslog / journalctl short: "Nov 26 12:00:00 host kernel: msg", "Dez  1 ...", "déc. 01 ..."
+    ("syslog", re.compile(r"^(?P<ts>(?P<mon>%s) +(?P<d>\d{1,2}) %s:(?P<S>\d{2})) \S+ kernel: (?P<body>.*)$"
+                          % (_NAME, _CLOCK))),
 )
+_FLOAT_SHAPES = ("dmesg", "short-monotonic")
 # A kernel timestamp that syslog kept inside the message: "kernel: [ 123.456] msg".
 _INNER_TS = re.compile(r"^\[\s*\d+\.\d+\]\s?")
+# What a paste in a mail or a forum puts before a line: quote marks and indentation.
+_QUOTING = "> \t"
 
 # ---- the driver's prefixes -----------------------------------------------------------------------
+# "amdgpu 0000:03:00.0: amdgpu: msg" up to 6.18, "amdgpu 0000:03:00.0: msg" from 7.x (dev_* calls).
 _DEVICE = re.compile(r"^amdgpu (?P<dev>[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]): (?:amdgpu: )?")
+# DRM_ERROR: "[drm:func [amdgpu]] *ERROR* msg"; drm_err/drm_info: "[drm] *ERROR* msg", "[drm] msg".
 _DRM = re.compile(r"^(?:\[drm(?::\S+ \[amdgpu\])?\] )?(?:\*ERROR\* )?")
 _AMDGPU = re.compile(r"^amdgpu: ")
 
@@ -62,94 +98,51 @@ class ShapeReader(object):
         self.clock = None
 
     def read(self, number, raw):
-        raw = raw.rstrip("\r\n")
-        shape, timestamp, body = None, None, raw
+        raw = raw.rstrip("\r\n").lstrip(_QUOTING)
+        shape, match, body = None, None, raw
         for name, pattern in _SHAPES:
             match = pattern.match(raw)
             if match:
-                shape, timestamp, body = name, match.group("ts"), match.group("body")
+                shape, body = name, match.group("body")
                 break
-        seconds = self._seconds(shape, timestamp)
+        timestamp = match.group("ts") if shape else None
+        seconds = self._seconds(shape, match) if shape else None
         body = _INNER_TS.sub("", body)
         device = None
-        match = _DEVICE.match(body)
-        if match:
-            device = match.group("dev")
-            body = body[match.end():]
+        found = _DEVICE.match(body)
+        if found:
+            device = found.group("dev")
+            body = body[found.end():]
         body = _DRM.sub("", body, count=1)
         body = _AMDGPU.sub("", body, count=1)
         return LogLine(number, shape, timestamp, seconds, device, body.strip())
 
-    def _seconds(self, shape, timestamp):
-        if shape == "dmesg":
-            return float(timestamp)
+    def _seconds(self, shape, match):
+        if shape in _FLOAT_SHAPES:
+            return float(match.group("ts"))
         if shape == "dmesg-H-relative":
-            self.clock = (self.clock or 0.0) + float(timestamp)
+            self.clock = (self.clock or 0.0) + float(match.group("ts"))
             return self.clock
-        parsed = None
-        formats = {"dmesg-T": ["%a %b %d %H:%M:%S %Y"], "syslog": ["%b %d %H:%M:%S"],
-                   "dmesg-H": ["%b%d %H:%M", "%b %d %H:%M", "%b%d %H:%M:%S"]}
-        if shape in formats:
-            text = re.sub(r" +", " ", timestamp)
-            for fmt in formats[shape]:
-                if "%Y" not in fmt:
-                    # A year-less stamp is parsed in a leap year: Feb 29 is a valid log date, and
-                    # strptime's implicit 1900 (not leap) rejects it (and is deprecated, Python 3.13).
-                    stamp, fmt = text + " " + _YEARLESS, fmt + " %Y"
-                else:
-                    stamp = text
-                try:
-                    parsed = calendar.timegm(time.strptime(stamp, fmt))
-                    break
-                except ValueError:
-                    continue
-        elif shape == "short-iso":
-            try:
-                parsed = calendar.timegm(time.strptime(timestamp[:19], "%Y-%m-%dT%H:%M:%S"))
-            except ValueError:
-                parsed = None
-        if parsed is not None and shape == "dmesg-H":
-            self.clock = float(parsed)
-        return float(parsed) if parsed is not None else None
+        fields = match.groupdict()
+        if fields.get("m"):
+            month = int(fields["m"])
+        else:
+            month = MONTHS.get(fields["mon"].rstrip(".").lower())
+            if month is None:
+                return None
+        try:
+            parsed = float(calendar.timegm((int(fields.get("Y") or _YEARLESS), month, int(fields["d"]),
+                                            int(fields["H"]), int(fields["M"]), int(fields.get("S") or 0), 0, 0, 0)))
+        except (ValueError, OverflowError):
+            return None
+        if shape == "dmesg-H":
+            self.clock = parsed
+        return parsed
 
 
 # ---- message kinds -------------------------------------------------------------------------------
-_PROCESS = r"(?:,? for process (?P<p1>\S*) pid (?P<pid1>\d+) thread \S* pid \d+|" \
-           r" in process (?P<p2>\S*) pid (?P<pid2>\d+) thread \S* pid \d+|" \
-           r" Process (?P<p3>\S*) pid (?P<pid3>\d+) thread \S* pid \d+)?"
-KINDS = (
-    ("page_fault", re.compile(r"^\[(?P<hub>gfxhub|mmhub)\d*\] (?:retry |no-retry )?page fault "
-                              r"\(src_id:\d+ ring:\d+ vmid:\d+ pasid:(?P<pasid>\d+)\)?" + _PROCESS)),
-    ("fault_address", re.compile(r"^in page starting at address 0x(?P<address>[0-9a-fA-F]+) from (?:client|IH client) (?P<client>\S+)")),
-    ("fault_status", re.compile(r"^(?:GC|MM)?VM_L2_PROTECTION_FAULT_STATUS:0x[0-9a-fA-F]+")),
-    ("fault_client", re.compile(r"^Faulty UTCL2 client ID: (?P<utcl2>.+?)\s*$")),
-    ("process", re.compile(r"^Process(?: information:)? (?:process )?(?P<p4>\S+) pid (?P<pid4>\d+)")),
-    ("mes_timeout", re.compile(r"^MES(?:\(\d+\))? failed to respon(?:se|d to) msg=(?P<msg>\S+)")),
-    ("mes_ring_full", re.compile(r"^MES ring buffer is full")),
-    ("queue_unmap_failed", re.compile(r"^failed to unmap legacy queue")),
-    # KFD, when MES does not answer a queue removal (kfd_device_queue_manager.c, 6.1 to 7.2).
-    ("queue_remove_failed", re.compile(r"^failed to remove hardware queue from MES")),
-    ("mes_unrecoverable", re.compile(r"^MES might be in unrecoverable state")),
-    ("ring_timeout", re.compile(r"^ring (?P<ring>\S+) timeout")),
-    ("ring_reset", re.compile(r"^(?:Starting (?P<ring_a>\S+) ring reset|Ring (?P<ring_b>\S+) reset succeeded)")),
-    ("ring_reset_failed", re.compile(r"^Ring (?P<ring>\S+) reset failed")),
-    ("cp_halt_failed", re.compile(r"^failed to (?:un)?halt cp gfx")),
-    ("reset_begin", re.compile(r"^GPU reset begin!")),
-    ("soft_reset_failed", re.compile(r"^soft reset failed, will fallback to full reset")),
-    ("reset", re.compile(r"^(?:(?P<m1>MODE1) reset|GPU (?:smu |psp )?(?P<m2>mode1) reset$|(?P<m3>MODE2) reset|(?P<m4>BACO) reset)")),
-    ("reset_failed", re.compile(r"^(?:GPU reset\(\d+\) failed|GPU (?P<method>mode1) reset failed|GPU reset end with ret = -\d+)")),
-    ("reset_succeeded", re.compile(r"^(?:GPU reset succeeded|GPU reset\(\d+\) succeeded|GPU reset end with ret = 0\b)")),
-    ("vram_lost", re.compile(r"^VRAM is lost")),
-    ("recovery_disabled", re.compile(r"^GPU recovery disabled")),
-    ("parser_failed", re.compile(r"^Failed to initialize parser -?\d+")),
-    ("smu_not_matched", re.compile(r"^SMU driver if version not matched")),
-    ("smu_versions", re.compile(r"^smu driver if version = 0x(?P<drv>[0-9a-fA-F]+), smu fw if version = 0x(?P<fw>[0-9a-fA-F]+)")),
-    ("unknown_param", re.compile(r"^unknown parameter '(?P<param>[^']+)' ignored")),
-    ("tainting", re.compile(r"^Setting dangerous option (?P<param>\S+) - tainting kernel")),
-    ("mes_lr_compute_wa_off", re.compile(r"^MES FW version must be >= 0x(?P<version>[0-9a-fA-F]+) to enable LR compute workaround")),
-    ("lockup_timeout_disabled", re.compile(r"^lockup timeout disabled")),
-    ("tmz_not_supported", re.compile(r"^Trusted Memory Zone \(TMZ\) feature not supported")),
-)
+# From the data (amdgpu_log_data.MESSAGES), in its order: the first pattern that matches decides.
+KINDS = tuple((message.kind, re.compile(message.pattern)) for message in MESSAGES)
 # Lines that are no hang but say something about this boot: kind -> what it means.
 NOTICES = {
     "mes_lr_compute_wa_off": (
@@ -163,18 +156,31 @@ NOTICES = {
         "this GPU does not support TMZ: an amdgpu.tmz setting has no effect on it (amdgpu_gmc.c "
         "amdgpu_gmc_tmz_set)"),
 }
-STAGES = ("page_fault", "mes_timeout", "queue_unmap_failed", "queue_remove_failed", "mes_unrecoverable",
-          "ring_timeout", "ring_reset", "ring_reset_failed",
-          "cp_halt_failed", "reset_begin", "soft_reset_failed", "reset", "reset_succeeded", "reset_failed",
-          "vram_lost", "recovery_disabled", "parser_failed")
 # Kinds that belong to a fault already being reported: they extend an incident, they do not open one.
 _FAULT_DETAIL = ("fault_address", "fault_status", "fault_client", "process")
+# Kinds that only ever come inside a hang already open (a ring reset's pipe and queue lines).
+_INSIDE_ONLY = ("process", "pipe_reset")
 # How long after its last line a hang may still continue (resets come minutes later on RDNA3).
 INCIDENT_GAP_SECONDS = 300.0
-# Lines that follow a reset's first outcome line: the end of the resume ("GPU reset(2) succeeded!"
-# after "GPU reset succeeded, trying to resume"), lost VRAM, and processes still submitting to the
-# dead context (parser -125).
-AFTERMATH = ("reset_succeeded", "reset_failed", "vram_lost", "recovery_disabled", "parser_failed")
+# The interrupt handler prints a fault while the reset thread finishes (7.x ring resets): a fault this
+# close after the end of a hang is part of it.
+AFTERMATH_FAULT_SECONDS = 1.0
+# Lines that end a hang: a full reset's outcome, a ring reset that worked, a soft recovery.
+_ENDS = ("reset_succeeded", "reset_failed", "ring_reset", "soft_recovered")
+# Lines that follow the end: the end of the resume ("GPU reset(2) succeeded!" after "GPU reset
+# succeeded, trying to resume"), lost VRAM, the DRM wedged event, a GPU that fell off the bus, and
+# processes still submitting to the dead context (parser -125).
+AFTERMATH = ("reset_succeeded", "reset_failed", "vram_lost", "recovery_disabled", "parser_failed", "device_lost",
+             "wedged_recovered", "wedged_needs_recovery")
+# What the named reset lines say the method was.
+_METHOD_GROUPS = ("m1", "m2", "m3", "m4", "m5", "m6")
+# Lines after which the GPU is not usable: the incident failed, whatever else it says.
+_FATAL = ("reset_failed", "device_lost", "wedged_needs_recovery", "emergency_restart")
+# A full reset under way (amdgpu_device_gpu_recover).
+_FULL_RESET = ("reset_begin", "soft_reset_failed", "reset", "guilty_signaled")
+# How a hang was recovered without a full reset, most drastic first.
+_LESSER_RECOVERIES = (("ring_reset", "ring"), ("queue_reset", "queue"), ("soft_recovered", "soft"),
+                      ("wedged_recovered", "soft"))
 
 
 def classify(message):
@@ -199,8 +205,13 @@ class Incident(object):
         self.mes_messages = []
         self.ring_timeouts = []
         self.reset_method = None
+        self.reset_source = None
         self.processes = []
         self.finished = False
+
+    def _stage(self, stage):
+        if stage not in self.stages:
+            self.stages.append(stage)
 
     def add(self, kind, match, line):
         self.end = line.timestamp
@@ -208,16 +219,38 @@ class Incident(object):
         if line.seconds is not None:
             self.last_seconds = line.seconds
         self.device = self.device or line.device
-        if kind in STAGES and kind not in self.stages:
-            self.stages.append(kind)
+        if kind in STAGES:
+            self._stage(kind)
         if kind in ("fault_status", "fault_client", "fault_address") and "page_fault" not in self.stages:
             self.stages.insert(0, "page_fault")
+        if kind in ("page_fault", "fault_address", "fault_client"):
+            self._fault(kind, match)
+        elif kind == "process":
+            self._process(match.group("p4"), match.group("pid4"))
+        elif kind == "mes_timeout" and match.group("msg") not in self.mes_messages:
+            self.mes_messages.append(match.group("msg"))
+        elif kind in ("ring_timeout", "soft_recovered"):
+            self._stage("ring_timeout")
+            if "soft_recovered" in self.stages:
+                # Keep the driver's order: the timeout, then its soft recovery.
+                self.stages.remove("soft_recovered")
+                self.stages.append("soft_recovered")
+            if match.group("ring") not in self.ring_timeouts:
+                self.ring_timeouts.append(match.group("ring"))
+        elif kind == "reset_begin" and match.group("source") is not None:
+            number = int(match.group("source"))
+            self.reset_source = RESET_SOURCES[number] if number < len(RESET_SOURCES) else str(number)
+        self._method(kind, match)
+        if kind in _ENDS:
+            self.finished = True
+
+    def _fault(self, kind, match):
         fault = self.page_fault
-        if kind in ("page_fault", "fault_address", "fault_client") and fault is None:
+        if fault is None:
             fault = self.page_fault = {"hub": None, "client": None, "address": None, "pasid": None}
         if kind == "page_fault" and fault["hub"] is None:
             fault["hub"] = match.group("hub")
-            fault["pasid"] = int(match.group("pasid"))
+            fault["pasid"] = int(match.group("pasid")) if match.group("pasid") is not None else None
             for name, pid in (("p1", "pid1"), ("p2", "pid2"), ("p3", "pid3")):
                 if match.group(pid):
                     self._process(match.group(name), match.group(pid))
@@ -226,22 +259,22 @@ class Incident(object):
             fault["client"] = fault["client"] or match.group("client")
         elif kind == "fault_client":
             fault["client"] = match.group("utcl2")
-        elif kind == "process":
-            self._process(match.group("p4"), match.group("pid4"))
-        elif kind == "mes_timeout" and match.group("msg") not in self.mes_messages:
-            self.mes_messages.append(match.group("msg"))
-        elif kind == "ring_timeout" and match.group("ring") not in self.ring_timeouts:
-            self.ring_timeouts.append(match.group("ring"))
-        elif kind == "reset" and self.reset_method in (None, "ring"):
-            # A full reset supersedes a ring reset that came first.
-            self.reset_method = (match.group("m1") or match.group("m2") or match.group("m3") or match.group("m4")).lower()
-        elif kind == "ring_reset" and self.reset_method is None:
-            self.reset_method = "ring"
-        elif kind == "reset_failed" and match.group("method") and self.reset_method in (None, "ring"):
+
+    def _method(self, kind, match):
+        """The most drastic reset the driver named: a full reset supersedes a ring or queue reset."""
+        lesser = self.reset_method in (None, "ring", "queue", "soft")
+        if kind == "reset" and lesser:
+            method = next(match.group(group) for group in _METHOD_GROUPS if match.group(group))
+            self.reset_method = method.lower()
+        elif kind == "reset_failed" and lesser and (match.group("method") or match.group("smu")):
             # "GPU mode1 reset failed" may be the only line that names the method (7.x prints no "MODE1 reset").
-            self.reset_method = match.group("method").lower()
-        if kind in ("reset_succeeded", "reset_failed"):
-            self.finished = True
+            self.reset_method = (match.group("method") or match.group("smu")).lower()
+        elif kind in ("ring_reset_begin", "ring_reset") and self.reset_method in (None, "queue", "soft"):
+            self.reset_method = "ring"
+        elif kind == "queue_reset" and self.reset_method in (None, "soft"):
+            self.reset_method = "queue"
+        elif kind in ("soft_recovered", "guilty_signaled") and self.reset_method is None:
+            self.reset_method = "soft"
 
     def _process(self, name, pid):
         entry = {"name": name or None, "pid": int(pid)}
@@ -250,32 +283,60 @@ class Incident(object):
 
     def continues_with(self, kind, line):
         """Whether ``line`` of ``kind`` belongs to this hang rather than opening a new one."""
-        near = (line.seconds is None or self.last_seconds is None
-                or line.seconds - self.last_seconds <= INCIDENT_GAP_SECONDS)
-        if not near:
+        gap = None if line.seconds is None or self.last_seconds is None else line.seconds - self.last_seconds
+        if gap is not None and gap > INCIDENT_GAP_SECONDS:
             return False
         if self.finished:
-            # After the reset: only its aftermath; a new fault is a new hang.
-            return kind in AFTERMATH or (kind in _FAULT_DETAIL and kind != "fault_status")
+            # After the end: only its aftermath; a new fault is a new hang unless it comes at once.
+            if kind in AFTERMATH or kind == "process":
+                return True
+            if kind in ("page_fault",) + _FAULT_DETAIL:
+                return gap is not None and gap <= AFTERMATH_FAULT_SECONDS
+            return False
         return True
 
     def outcome(self):
-        # A full reset decides; a ring reset only when the driver did not escalate to a full one.
-        if "reset_failed" in self.stages:
+        stages = self.stages
+        if any(stage in stages for stage in _FATAL):
             return "failed"
-        if "reset_succeeded" in self.stages:
+        if any(stage in stages for stage in _FULL_RESET):
+            # The full reset decides; "Guilty job already signaled" ends it without touching the hardware.
+            return "recovered" if "reset_succeeded" in stages or "guilty_signaled" in stages else "unknown"
+        if "ring_reset" in stages:
             return "recovered"
-        if any(stage in self.stages for stage in ("reset_begin", "soft_reset_failed", "reset")):
+        if any(stage in stages for stage, _level in _LESSER_RECOVERIES):
+            return "recovered"
+        if "ring_reset_failed" in stages:
+            # Failed, and no escalation that recovered it is in the log.
+            return "failed"
+        if "ring_reset_begin" in stages:
             return "unknown"
-        if "ring_reset_failed" in self.stages:
-            return "failed"
-        if "ring_reset" in self.stages:
-            return "recovered"
         return "none"
+
+    def reset_level(self):
+        """The reset that ended the hang: the full reset's method, ring, queue, soft, or none."""
+        if self.outcome() != "recovered":
+            return "none"
+        if "guilty_signaled" in self.stages and "reset" not in self.stages:
+            return "soft"
+        if any(stage in self.stages for stage in _FULL_RESET):
+            return self.reset_method if self.reset_method not in (None, "ring", "queue", "soft") else "full"
+        for stage, level in _LESSER_RECOVERIES:
+            if stage in self.stages:
+                return level
+        return "none"
+
+    def wedged(self):
+        if "wedged_needs_recovery" in self.stages:
+            return "needs recovery"
+        if "wedged_recovered" in self.stages:
+            return "recovered"
+        return None
 
     def severity(self):
         outcome = self.outcome()
-        if outcome in ("failed", "unknown") or "vram_lost" in self.stages or "recovery_disabled" in self.stages:
+        if outcome in ("failed", "unknown") or any(
+                stage in self.stages for stage in ("vram_lost", "recovery_disabled")):
             return "critical"
         if self.stages == ["page_fault"] and outcome == "none":
             return "info"
@@ -286,17 +347,16 @@ class Incident(object):
             "start": self.start, "end": self.end, "first_line": self.first_line, "last_line": self.last_line,
             "device": self.device, "stages": list(self.stages), "page_fault": self.page_fault,
             "mes_messages": list(self.mes_messages), "ring_timeouts": list(self.ring_timeouts),
-            "reset_method": self.reset_method, "outcome": self.outcome(), "processes": list(self.processes),
+            "reset_method": self.reset_method, "reset_level": self.reset_level(), "reset_source": self.reset_source,
+            "wedged": self.wedged(), "outcome": self.outcome(), "processes": list(self.processes),
             "severity": self.severity(),
         }
 
 
-_OPENS = set(STAGES) | {"fault_status", "fault_client", "fault_address"}
+_OPENS = (set(STAGES) | {"fault_status", "fault_client", "fault_address"}) - set(_INSIDE_ONLY)
 # One C-level search per line decides whether a line can be of any kind above; only those lines are
-# taken apart. Every pattern in KINDS contains one of these words.
-_INTEREST = re.compile(r"page fault|PROTECTION_FAULT|in page starting|UTCL2|Process|MES|legacy queue|timeout|"
-                       r"reset|halt cp|VRAM is lost|recovery disabled|initialize parser|if version|"
-                       r"unknown parameter|dangerous option|lockup timeout|Trusted Memory Zone")
+# taken apart. Every form of the data contains one of these words (a unit test renders them all).
+_INTEREST = re.compile(INTEREST)
 
 
 class Scanner(object):
@@ -376,11 +436,16 @@ def scan_stream(handle):
     Python touches only those, so a big log costs little more than reading it. Logs in dmesg -H's
     relative form need every line for their clock and go line by line."""
     first = handle.read(CHUNK)
+    more = handle.read(CHUNK) if first else ""
+    if not more:
+        # A log that fits in one block - a paste, one boot's dmesg - is read line by line: a line a
+        # user pasted without the driver's prefix ("ring gfx_0.0.0 timeout") is found there too.
+        return scan(first.splitlines())
     if "\n[  +" in first or "\n[ +" in first or _relative_clock(first):
-        return scan(_chain_lines(first, handle))
+        return scan(_chain_lines(first + more, handle))
     scanner = Scanner()
     count = 0
-    pending = first
+    pending = first + more
     while pending:
         more = handle.read(CHUNK)
         if more:
@@ -471,7 +536,7 @@ def summarise(incidents, smu, unknown_params, tainted_by, count):
             "page_faults": with_stage("page_fault"),
             "mes_timeouts": with_stage("mes_timeout"),
             "ring_timeouts": with_stage("ring_timeout"),
-            "resets": with_stage("reset", "reset_begin", "ring_reset"),
+            "resets": with_stage("reset", "reset_begin", "ring_reset_begin", "ring_reset", "queue_reset"),
             "failed_resets": sum(1 for incident in incidents if incident["outcome"] == "failed"),
         },
         "smu_mismatch": smu["not_matched"] or (versions is not None and versions[0] != versions[1]),

@@ -119,10 +119,12 @@ def test_every_shape_gives_the_same_incident(shape):
     result = amdgpu_log.scan(shaped(HANG_6_16, shape))
     assert result["summary"]["incidents"] == 1
     incident = result["incidents"][0]
-    assert incident["stages"] == ["page_fault", "mes_timeout", "ring_timeout", "ring_reset", "ring_reset_failed",
+    assert incident["stages"] == ["page_fault", "mes_timeout", "ring_timeout", "ring_reset_begin", "ring_reset_failed",
                                   "reset_begin", "reset", "reset_succeeded"]
     assert incident["mes_messages"] == ["REMOVE_QUEUE"] and incident["ring_timeouts"] == ["gfx_0.0.0"]
     assert incident["reset_method"] == "mode1" and incident["outcome"] == "recovered"
+    # The ring reset failed and escalated: the full reset ended it, not the ring reset.
+    assert incident["reset_level"] == "mode1"
     assert incident["processes"] == [{"name": "python3", "pid": 4242}]
     assert incident["page_fault"] == {"hub": "gfxhub", "client": "CPC (0x5)", "address": "0x00007f12deadb000", "pasid": 32770}
     assert incident["device"] == "0000:03:00.0"
@@ -147,7 +149,8 @@ def test_truncated_incident_is_unknown():
     assert result["incidents"][0]["outcome"] == "failed"
     ring_only = HANG_6_16[5:7] + ["amdgpu 0000:03:00.0: amdgpu: Ring gfx_0.0.0 reset succeeded"]
     result = amdgpu_log.scan(shaped(ring_only, "dmesg"))
-    assert result["incidents"][0]["outcome"] == "recovered" and result["incidents"][0]["stages"] == ["ring_timeout", "ring_reset"]
+    assert result["incidents"][0]["outcome"] == "recovered"
+    assert result["incidents"][0]["stages"] == ["ring_timeout", "ring_reset_begin", "ring_reset"]
     assert result["incidents"][0]["reset_method"] == "ring"
     result = amdgpu_log.scan(shaped(["amdgpu 0000:03:00.0: amdgpu: GPU reset begin!"], "dmesg"))
     assert result["incidents"][0]["outcome"] == "unknown"
@@ -176,7 +179,8 @@ def test_smu_versions_that_differ_are_a_mismatch():
 @pytest.mark.parametrize("shape", SHAPES)
 def test_block_scanning_equals_line_scanning(shape, monkeypatch):
     import io
-    text = "\n".join(UNRELATED * 50 + shaped(HANG_6_16 + UNRELATED + HANG_7_2, shape) + UNRELATED * 30) + "\n"
+    # Every line stamped, as the tools print them (dmesg -H's relative clock runs through all lines).
+    text = "\n".join(shaped(UNRELATED * 50 + HANG_6_16 + UNRELATED + HANG_7_2 + UNRELATED * 30, shape)) + "\n"
     monkeypatch.setattr(amdgpu_log, "CHUNK", 512)   # many blocks, lines cut at block edges
     assert amdgpu_log.scan_stream(io.StringIO(text)) == amdgpu_log.scan(text.splitlines())
 
