@@ -204,7 +204,10 @@ def source_of(name):
 
 
 def build():
-    lines = sorted(os.listdir(FIXTURES), key=_line_key)
+    # Only the lines whose GPU tables were extracted (others hold only the log listings).
+    lines = sorted((name for name in os.listdir(FIXTURES)
+                    if all(os.path.isfile(os.path.join(FIXTURES, name, fixture)) for fixture in EXCERPTS)),
+                   key=_line_key)
     per_line = {}
     for name in lines:
         kfd = _read(name, "kfd_device.c")
