@@ -267,3 +267,128 @@ def test_notices_are_found_by_the_block_reader_too():
     with open(os.path.join(LOGS, "notices-6.18-short-iso.log")) as handle:
         streamed = amdgpu_log.scan_stream(handle)
     assert streamed == scan_file("notices-6.18-short-iso.log")
+
+
+# ---- per kernel range and GPU generation: logs written from each line's format strings -----------
+
+def only(result):
+    assert result["summary"]["incidents"] == 1, result["incidents"]
+    return result["incidents"][0]
+
+
+def test_gfx11_discrete_6_12_mes_hang_ends_in_a_mode1_reset_that_lost_vram():
+    incident = only(scan_file("gfx11-navi31-6.12-journal-from-source.log"))
+    assert incident["stages"] == ["page_fault", "mes_timeout", "queue_remove_failed", "mes_unrecoverable",
+                                  "ring_timeout", "reset_begin", "reset", "reset_succeeded", "vram_lost",
+                                  "parser_failed"]
+    assert incident["processes"] == [{"name": "python3", "pid": 4242}]
+    assert incident["page_fault"]["client"] == "CB/DB (0x0)"
+    assert (incident["outcome"], incident["reset_level"], incident["reset_method"]) == ("recovered", "mode1", "mode1")
+    assert incident["reset_source"] is None      # 6.12 does not print it
+    assert incident["severity"] == "critical"    # lost VRAM: the desktop and the job are gone
+
+
+def test_ring_reset_of_6_16_to_7_0_recovers_with_its_wedged_event_and_the_fault_printed_meanwhile():
+    incident = only(scan_file("gfx11-navi31-6.18-dmesg-from-source.log"))
+    assert incident["stages"] == ["ring_timeout", "ring_reset_begin", "pipe_reset", "ring_reset", "page_fault",
+                                  "wedged_recovered"]
+    assert (incident["outcome"], incident["reset_level"], incident["wedged"]) == ("recovered", "ring", "recovered")
+    assert incident["processes"] == [{"name": "gnome-shell", "pid": 2743}]
+    assert incident["severity"] == "warning"
+
+
+def test_gfx11_7_2_german_dmesg_T_ring_reset_then_an_escalation_that_ended_softly():
+    result = scan_file("gfx11-navi31-7.2-dmesg-T-de-from-source.log")
+    assert result["summary"]["incidents"] == 2
+    ring, escalated = result["incidents"]
+    assert ring["start"] == "Di Dez  1 14:02:11 2026"
+    assert (ring["outcome"], ring["reset_level"], ring["wedged"]) == ("recovered", "ring", "recovered")
+    assert escalated["stages"] == ["queue_reset_failed", "ring_timeout", "ring_reset_begin", "ring_reset_failed",
+                                   "reset_begin", "guilty_signaled", "reset_succeeded", "wedged_recovered"]
+    # The ring reset failed and escalated; the full reset found the job done and touched no hardware.
+    assert (escalated["outcome"], escalated["reset_level"], escalated["reset_source"]) == ("recovered", "soft", "job")
+    assert [notice["kind"] for notice in result["notices"]] == ["tmz_not_supported"]
+
+
+def test_gfx11_apu_7_3_french_journal_mode2_reset_that_failed_and_lost_the_gpu():
+    incident = only(scan_file("gfx11-phoenix-apu-7.3-journal-fr-from-source.log"))
+    assert incident["stages"] == ["mes_timeout", "queue_remove_failed", "mes_unrecoverable", "reset_begin", "reset",
+                                  "reset_failed", "device_lost"]
+    assert (incident["outcome"], incident["reset_method"], incident["reset_source"]) == ("failed", "mode2", "mes")
+    assert incident["reset_level"] == "none" and incident["severity"] == "critical"
+    assert incident["device"] == "0000:c4:00.0"
+
+
+def test_gfx11_5_7_2_dmesg_H_fault_then_soft_recovery():
+    incident = only(scan_file("gfx115-strix-7.2-dmesg-H-from-source.log"))
+    assert incident["stages"] == ["page_fault", "ring_timeout", "soft_recovered"]
+    assert (incident["outcome"], incident["reset_level"], incident["reset_method"]) == ("recovered", "soft", "soft")
+    assert incident["page_fault"] == {"hub": "gfxhub", "client": "TCP (0x8)", "address": "0x0000800100a00000",
+                                      "pasid": 32772}
+    assert incident["processes"] == [{"name": "blender", "pid": 5120}]
+
+
+def test_gfx12_7_3_failed_ring_reset_escalates_to_mode1_and_a_wedged_device_needs_recovery():
+    result = scan_file("gfx12-navi48-7.3-short-iso-from-source.log")
+    assert result["summary"]["incidents"] == 2 and result["summary"]["failed_resets"] == 1
+    escalated, wedged = result["incidents"]
+    assert escalated["stages"] == ["mes_timeout", "queue_unmap_failed", "ring_timeout", "ring_reset_begin",
+                                   "ring_reset_failed", "queue_reset_failed", "reset_begin", "reset",
+                                   "reset_succeeded", "vram_lost", "wedged_recovered"]
+    assert escalated["mes_messages"] == ["REMOVE_QUEUE"]
+    assert (escalated["outcome"], escalated["reset_level"]) == ("recovered", "mode1")
+    assert (wedged["stages"], wedged["wedged"]) == (["wedged_needs_recovery"], "needs recovery")
+    assert (wedged["outcome"], wedged["severity"]) == ("failed", "critical")
+
+
+def test_a_prefix_less_quoted_paste_with_a_wrapped_and_a_cut_line():
+    result = scan_file("prefixless-paste.log")
+    assert result["summary"]["incidents"] == 2
+    hang, cut = result["incidents"]
+    assert hang["stages"] == ["page_fault", "mes_timeout", "ring_timeout", "reset_begin", "reset", "reset_succeeded"]
+    assert hang["ring_timeouts"] == ["gfx_0.0.0"] and hang["outcome"] == "recovered" and hang["device"] is None
+    # A fault line cut short by the user: still a fault, its pasid unknown.
+    assert cut["page_fault"]["pasid"] is None and cut["severity"] == "info"
+    with open(os.path.join(LOGS, "prefixless-paste.log")) as handle:
+        assert amdgpu_log.scan_stream(handle) == result
+
+
+@pytest.mark.parametrize("raw,seconds", [
+    ("[Do Nov 26 12:00:00 2026] x", "2026-11-26 12:00:00"),
+    ("[jeu. nov. 26 12:00:00 2026] x", "2026-11-26 12:00:00"),
+    ("[mié dic  2 07:05:09 2026] x", "2026-12-02 07:05:09"),
+    ("[\u0447\u0442 \u043d\u043e\u044f 26 12:00:00 2026] x", "2026-11-26 12:00:00"),
+    ("M\u00e4r 03 04:05:06 host kernel: x", "2000-03-03 04:05:06"),
+    ("févr. 29 23:59:59 host kernel: x", "2000-02-29 23:59:59"),
+    ("Tue 2026-11-24 23:41:57 UTC host kernel: x", "2026-11-24 23:41:57"),
+])
+def test_localised_stamps_have_their_time(raw, seconds):
+    import calendar
+    import time
+    line = amdgpu_log.ShapeReader().read(1, raw)
+    assert line.message == "x"
+    assert line.seconds == calendar.timegm(time.strptime(seconds, "%Y-%m-%d %H:%M:%S"))
+
+
+def test_an_unknown_month_name_keeps_the_shape_but_not_the_time():
+    line = amdgpu_log.ShapeReader().read(1, "Xyz 03 04:05:06 host kernel: amdgpu 0000:03:00.0: GPU reset begin!")
+    assert line.shape == "syslog" and line.seconds is None and line.message == "GPU reset begin!"
+
+
+def test_journal_short_monotonic_is_read_with_its_clock():
+    line = amdgpu_log.ShapeReader().read(1, "[ 9531.004113] rocm04 kernel: amdgpu 0000:03:00.0: GPU reset begin!")
+    assert (line.shape, line.seconds, line.device, line.message) == (
+        "short-monotonic", 9531.004113, "0000:03:00.0", "GPU reset begin!")
+
+
+@pytest.mark.parametrize("name", sorted(name for name in os.listdir(LOGS) if name.endswith(".log")))
+def test_every_fixture_reads_the_same_in_blocks(name, monkeypatch):
+    monkeypatch.setattr(amdgpu_log, "CHUNK", 300)
+    with open(os.path.join(LOGS, name)) as handle:
+        text = handle.read()
+    import io
+    blocks = amdgpu_log.scan_stream(io.StringIO(text))
+    lines = amdgpu_log.scan(text.splitlines())
+    # Block reading skips lines without the driver's name: a paste without prefixes is one block.
+    if name != "prefixless-paste.log":
+        assert blocks == lines
