@@ -4,6 +4,7 @@
 """List the kernel-log format strings of the hang path of one kernel tree.
 
     python tools/extract_log_formats.py TREE NAME
+    python tools/extract_log_formats.py --readme     print README's table of what the scanner recognises
 
 Writes tests/fixtures/kernel/NAME/log-formats.tsv: one row per printing call in the files of
 ``FILES`` - file, function, printing macro, format string (adjacent literals joined, escapes as in
@@ -209,7 +210,58 @@ def read_listing(name):
     return rows
 
 
+def _data():
+    import importlib.util
+    spec = importlib.util.spec_from_file_location(
+        "amdgpu_log_data", os.path.join(REPO, "plugins", "module_utils", "amdgpu_log_data.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _between(forms):
+    """What the kernels that were not read (6.13 to 7.1) print, as far as the data knows."""
+    sinces = sorted({f.since for f in forms if f.since and f.since[0] in "67" and f.since not in ("all",)})
+    printed = {line for f in forms for line in f.lines}
+    if sinces and "6.12" in printed and "7.2" in printed:
+        return "yes; a form new in " + ", ".join(sinces)
+    if sinces:
+        return "from " + ", ".join(sinces)
+    if "6.12" in printed and "7.2" in printed:
+        return "yes"
+    if "7.2" in printed:
+        return "appears 6.13-7.2"
+    if "6.12" in printed:
+        return "gone by 7.2"
+    return "-"
+
+
+def readme_table():
+    """The README's table: per message kind, its formats and the kernel ranges that print them."""
+    data = _data()
+    rows = ["| kind | format strings (source) | 6.1 | 6.12 | 6.13-7.1 | 7.2 | 7.3 |",
+            "|---|---|---|---|---|---|---|"]
+    for message in data.MESSAGES:
+        files = {}
+        for f in message.forms:
+            text = "`%s`" % f.format.replace("\\t", "").strip().replace("|", "\\|")
+            names = files.setdefault(text, [])
+            if f.file.split("/")[-1] not in names:
+                names.append(f.file.split("/")[-1])
+        formats = ["%s (%s)" % (text, ", ".join(names) if len(names) <= 2 else "%d files" % len(names))
+                   for text, names in files.items()]
+        shown = " · ".join(formats[:3]) + (" · %d more" % (len(formats) - 3) if len(formats) > 3 else "")
+        printed = {line for f in message.forms for line in f.lines}
+        cells = ["yes" if line in printed else "-" for line in data.LINES_READ]
+        rows.append("| `%s` | %s | %s | %s | %s | %s | %s |" % (
+            message.kind, shown, cells[0], cells[1], _between(message.forms), cells[2], cells[3]))
+    return "\n".join(rows) + "\n"
+
+
 def main(argv):
+    if argv[1:] == ["--readme"]:
+        sys.stdout.write(readme_table())
+        return 0
     if len(argv) != 3:
         sys.stderr.write(__doc__)
         return 2

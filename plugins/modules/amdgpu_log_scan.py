@@ -16,9 +16,15 @@ description:
   - Read-only. Reads kernel log lines from the journal, C(dmesg) or files and groups the lines of each GPU
     hang into an incident - its stages in order of first appearance, the page fault, MES messages, timed-out
     rings, the reset method and outcome, the processes named, and a severity.
-  - Accepts bare dmesg, C(dmesg -T), C(dmesg -H), syslog and journalctl short and short-iso lines, with or
-    without the driver's device prefix (C(amdgpu 0000:03:00.0) followed by C(amdgpu)), and
-    C([drm:func [amdgpu]] *ERROR*) forms.
+  - Accepts bare dmesg, C(dmesg -T), C(dmesg -H), syslog and journalctl short, short-iso, short-full and
+    short-monotonic lines, in any locale (month and day names as C(strftime) writes them in German, French,
+    Spanish, Italian, Portuguese, Dutch, Polish or Russian are read; a name it does not know leaves only the
+    time unknown), with or without the driver's device prefix (C(amdgpu 0000:03:00.0:), followed by
+    C(amdgpu:) up to 6.18), C([drm:func [amdgpu]] *ERROR*) and C([drm]) forms, and pastes that lost their
+    prefixes, are quoted with C(>) or were cut short.
+  - The message forms are data kept with their kernel source (file, function, format string) for the kernel
+    lines read - 6.1, 6.12, 7.2, 7.3 - and the first release of the forms that changed between them; see
+    the collection README for what is recognised per kernel range.
   - Normal boot lines (IP blocks, C(ring ... uses VM inv eng), an SMU interface mismatch at init) are never
     incidents; the SMU mismatch, C(unknown parameter) and C(Setting dangerous option) lines are reported apart,
     and so are lines that say something about the boot without being a hang (RV(notices)).
@@ -74,13 +80,31 @@ source:
 incidents:
   description:
     - One per GPU hang - C(start), C(end) (timestamps as printed), C(first_line), C(last_line), C(device),
-      C(stages) (from C(page_fault), C(mes_timeout), C(queue_unmap_failed), C(queue_remove_failed) - KFD could not
-      remove a queue from MES, C(mes_unrecoverable) - KFD says MES may need a GPU reset, C(ring_timeout),
-      C(ring_reset), C(ring_reset_failed), C(cp_halt_failed), C(reset_begin), C(soft_reset_failed), C(reset),
-      C(reset_succeeded), C(reset_failed), C(vram_lost), C(recovery_disabled), C(parser_failed)),
-      C(page_fault) (C(hub), C(client), C(address), C(pasid)), C(mes_messages), C(ring_timeouts),
-      C(reset_method) (C(mode1), C(mode2), C(baco), C(ring) or null), C(outcome) (C(recovered), C(failed),
-      C(none), C(unknown)), C(processes) (C(name), C(pid)) and C(severity) (C(info), C(warning), C(critical)).
+      C(stages) (unique, in order of first appearance), C(page_fault) (C(hub), C(client), C(address), C(pasid)),
+      C(mes_messages), C(ring_timeouts), C(reset_method), C(reset_level), C(reset_source), C(wedged),
+      C(outcome), C(processes) (C(name), C(pid)) and C(severity) (C(info), C(warning), C(critical)).
+    - Stages - C(page_fault); C(smu_timeout), C(smu_hang) (the SMU stopped answering); C(mes_timeout),
+      C(mes_ring_full), C(queue_unmap_failed), C(queue_remove_failed) (KFD could not remove a queue from MES),
+      C(queue_suspend_failed), C(mes_unrecoverable) (KFD says MES may need a GPU reset), C(hws_hang) (the
+      scheduler could not preempt queues), C(queue_hang), C(queue_reset), C(queue_reset_failed); C(ring_timeout),
+      C(soft_recovered) (C(ring ... timeout, but soft recovered)), C(ring_reset_begin) (C(Starting ... ring
+      reset), 6.16+), C(pipe_reset), C(ring_reset) (C(Ring ... reset succeeded)), C(ring_reset_failed),
+      C(cp_halt_failed); C(emergency_restart) (C(GPU jobs stop begin!) - a fatal RAS error, the machine
+      restarts), C(reset_begin), C(guilty_signaled) (C(Guilty job already signaled) - the job finished, no
+      hardware reset), C(soft_reset_failed), C(reset), C(reset_succeeded), C(reset_failed), C(vram_lost),
+      C(recovery_disabled), C(device_lost) (C(device lost from bus!)); C(wedged_recovered) (the DRM wedged
+      event after a reset that worked - C(but recovered through reset), from 7.1 C(but no recovery needed)),
+      C(wedged_needs_recovery) (C(device wedged, needs recovery)); C(parser_failed).
+    - C(reset_method) - the most drastic reset the driver named - C(mode1), C(mode2), C(baco), C(pci),
+      C(link), C(ring), C(queue), C(soft) or null. C(reset_level) - the reset that ended the hang - one of
+      those, C(full) for a full reset that named no method, or C(none) when nothing recovered it.
+      C(reset_source) - who asked for the full reset (6.18+) - C(job), C(ras), C(mes), C(hws), C(user),
+      C(user queue), C(unknown), or null. C(wedged) - C(recovered), C(needs recovery) or null.
+    - C(outcome) - C(failed) when a reset failed, the GPU fell off the bus, the device is wedged and needs
+      recovery, or the machine restarts; C(recovered) when a full reset succeeded (or ended because the job
+      was done) or, without a full reset, a ring or queue reset or a soft recovery worked; C(unknown) when a
+      reset began whose end is not in the log; C(none) when no recovery was attempted. A ring reset that
+      failed and escalated is decided by the full reset that followed.
   returned: always
   type: list
   elements: dict

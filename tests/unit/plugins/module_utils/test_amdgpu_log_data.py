@@ -149,3 +149,9 @@ def test_listings_name_the_release_they_were_read_from():
         path = os.path.join(REPO, "tests", "fixtures", "kernel", line, "log-formats.tsv")
         with open(path) as handle:
             assert re.match(r"# Log format strings of Linux %s[.-]" % re.escape(line), handle.readline())
+
+
+def test_readme_table_is_the_data():
+    with open(os.path.join(REPO, "README.md")) as handle:
+        readme = handle.read()
+    assert extract_log_formats.readme_table() in readme, "run: python tools/extract_log_formats.py --readme"
