@@ -431,7 +431,7 @@ MESSAGES = (
 # can be of any kind (a unit test renders every form and checks it).
 INTEREST = (r"page fault|PROTECTION_FAULT|in page starting|UTCL2|Process|process |MES|legacy queue|queue|"
             r"timeout|reset|Recovery Failed|halt cp|begin!|Guilty|VRAM is lost|recovery disabled|lost from bus|wedged|"
-            r"SMU is in hanged|SMU: |smu driver|unknown parameter|dangerous option|kcq|Trusted Memory Zone|initialize parser")
+            r"SMU is in hanged|SMU: |SMU driver|smu driver|unknown parameter|dangerous option|kcq|Trusted Memory Zone|initialize parser")
 
 # Where the reset source of "GPU reset begin!. Source:  %d" comes from (amdgpu_reset.h, 7.2 and 7.3).
 RESET_SOURCES = ("unknown", "job", "ras", "mes", "hws", "user", "user queue")
