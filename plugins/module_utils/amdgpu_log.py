@@ -5,7 +5,9 @@
 
 Reads line by line and keeps only the incident being built, so memory stays flat with log size.
 Messages are matched on their body, after the log shape's prefix (dmesg, dmesg -T/-H, syslog,
-journalctl short/short-iso) and the driver's device or DRM prefix are taken off.
+journalctl short/short-iso/short-full/short-monotonic, in the locales strftime writes) and the
+driver's device or DRM prefix are taken off. What the messages are, and which kernel prints each,
+is data: amdgpu_log_data. Here: how their kinds make an incident, its outcome and its severity.
 """
 
 from __future__ import absolute_import, division, print_function

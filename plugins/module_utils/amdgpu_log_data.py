@@ -64,16 +64,40 @@ _MMHUBS = (
 )
 # GFX12's MMHUB prints the low half of its 64-bit status register.
 _MMHUB_V4 = ("amd/amdgpu/mmhub_v4_1_0.c", "mmhub_v4_1_0_print_l2_protection_fault_status", SINCE_6_12)
+# The reset methods as the ASIC and device code name them ("GPU mode1 reset" alone: its failure is below).
+_RESET_NAMED = (r"^(?:(?P<m1>MODE1) reset|GPU (?:smu |psp )?(?P<m2>mode1) reset$|(?P<m3>MODE2) reset|"
+                r"(?P<m4>BACO) reset|(?P<m5>PCI) reset|GPU (?P<m6>link) reset$)")
+_RESET_FAILED = (r"^(?:GPU reset\(\d+\) failed|GPU (?P<method>mode1|mode2|link) reset failed|"
+                 r"(?P<smu>Mode2) reset failed!|GPU reset end with ret = -\d+|GPU Recovery Failed|"
+                 r"ASIC reset failed with error|GPU pre asic reset failed)")
+# The process tail of a fault line (up to 6.1 and in the one-line form).
 _PROCESS = r"(?:,? for process (?P<p1>\S*) pid (?P<pid1>\d+) thread \S* pid \d+|" \
            r" in process (?P<p2>\S*) pid (?P<pid2>\d+) thread \S* pid \d+|" \
            r" Process (?P<p3>\S*) pid (?P<pid3>\d+) thread \S* pid \d+)?"
+
+# Patterns too long for one line.
+_PAGE_FAULT = (r"^\[(?P<hub>gfxhub|mmhub|vmc|gfx|mm)\w*\] (?:retry |no-retry )?page fault"
+               r"(?: \(src_id:\d+ ring:\d+ vmid:\d+ pasid:(?P<pasid>\d+)\)?)?" + _PROCESS)
+_FAULT_ADDRESS = (r"^in page starting at address 0x(?P<address>[0-9a-fA-F]+)"
+                  r"(?: from (?:client|IH client) (?P<client>\S+))?")
+_PROCESS_LINE = (r"^(?:Process information: process |Process |in process |for process )"
+                 r"(?P<p4>\S+) pid (?P<pid4>\d+)")
+_QUEUE_REMOVE_FAILED = (r"^(?:failed to remove (?:hardware )?queue(?: from MES)?|"
+                        r"Failed to unmap queue in HW|\S+: Failed to remove queue \d+ for dev)")
+_QUEUE_SUSPEND_FAILED = (r"^(?:failed to (?:suspend|resume) gangs from MES|"
+                         r"(?:Suspending|Resuming) all queues failed|Evicting process queues failed)")
+_QUEUE_RESET_FAILED = (r"^(?:failed to reset (?:legacy|user|hardware) queue|"
+                       r"Failed to detect (?:and reset )?hung queues|Failed to detect and reset queues|"
+                       r"reset via MES failed|fail\(-?\d+\) to reset kcq|Removing bad queue failed|"
+                       r"Failed to recover ring \S+ after soft reset)")
+_PIPE_RESET = (r"^(?:The (?:ring \S+|gfx) pipe reset|The ring \S+ pipe resets|"
+               r"reset (?:gfx|compute|sdma) queue \()")
 
 MESSAGES = (
     # ---- the VM fault ---------------------------------------------------------------------------
     # Up to 6.1 the process is in the fault line; from 6.12 it is a line of its own (below). A line a
     # user shortened may stop anywhere after "page fault": the fields are optional.
-    Message("page_fault", r"^\[(?P<hub>gfxhub|mmhub|vmc|gfx|mm)\w*\] (?:retry |no-retry )?page fault"
-                          r"(?: \(src_id:\d+ ring:\d+ vmid:\d+ pasid:(?P<pasid>\d+)\)?)?" + _PROCESS, (
+    Message("page_fault", _PAGE_FAULT, (
         form("amd/amdgpu/gmc_v9_0.c", "gmc_v9_0_process_interrupt",
              "[%s] %s page fault (src_id:%u ring:%u vmid:%u pasid:%u, for process %s pid %d thread %s pid %d)",
              ("6.1",), ("gfxhub0", "retry", 0, 24, 8, 32770) + _TASK),
@@ -93,8 +117,7 @@ MESSAGES = (
         form("amd/amdgpu/gmc_v12_0.c", "gmc_v12_0_process_interrupt",
              "[%s] page fault (src_id:%u ring:%u vmid:%u pasid:%u)", SINCE_6_12, ("mmhub", 0, 24, 3, 32771)),
     )),
-    Message("fault_address", r"^in page starting at address 0x(?P<address>[0-9a-fA-F]+)"
-                             r"(?: from (?:client|IH client) (?P<client>\S+))?", (
+    Message("fault_address", _FAULT_ADDRESS, (
         form("amd/amdgpu/gmc_v9_0.c", "gmc_v9_0_process_interrupt",
              "  in page starting at address 0x%016llx from IH client 0x%x (%s)", ALL, (0x7f12deadb000, 0x1b, "UTCL2")),
         form("amd/amdgpu/gmc_v10_0.c", "gmc_v10_0_process_interrupt",
@@ -119,8 +142,7 @@ MESSAGES = (
             + (form("amd/amdgpu/gmc_v9_0.c", "gmc_v9_0_process_interrupt", "\\t Faulty UTCL2 client ID: %s (0x%x)",
                     ALL, ("TCP", 8)),)),
     # The process a fault or a timeout names, on a line of its own.
-    Message("process", r"^(?:Process information: process |Process |in process |for process )"
-                       r"(?P<p4>\S+) pid (?P<pid4>\d+)", (
+    Message("process", _PROCESS_LINE, (
         form(_JOB_C, "amdgpu_job_timedout", "Process information: process %s pid %d thread %s pid %d",
              ("6.1", "6.12"), _TASK),
         form("amd/amdgpu/amdgpu_vm.c", "amdgpu_vm_print_task_info", " Process %s pid %d thread %s pid %d",
@@ -159,8 +181,7 @@ MESSAGES = (
         form(_MES_C, "amdgpu_mes_unmap_legacy_queue", "failed to unmap legacy queue", ALL),
     )),
     # KFD, when MES does not answer a queue removal; user queues (7.x) the same.
-    Message("queue_remove_failed", r"^(?:failed to remove (?:hardware )?queue(?: from MES)?|"
-                                   r"Failed to unmap queue in HW|\S+: Failed to remove queue \d+ for dev)", (
+    Message("queue_remove_failed", _QUEUE_REMOVE_FAILED, (
         form(_KFD_DQM, "remove_queue_mes", "failed to remove hardware queue from MES, doorbell=0x%x",
              ("6.1", "6.12"), (0x1004,)),
         form(_KFD_DQM, "remove_queue_mes_on_reset_option", "failed to remove hardware queue from MES, doorbell=0x%x",
@@ -175,8 +196,7 @@ MESSAGES = (
              ("remove_all_kfd_queues_mes", 2, 2741)),
         form("amd/amdgpu/mes_userqueue.c", "mes_userq_unmap", "Failed to unmap queue in HW, err (%d)", SINCE_7_2, (-110,)),
     )),
-    Message("queue_suspend_failed", r"^(?:failed to (?:suspend|resume) gangs from MES|"
-                                    r"(?:Suspending|Resuming) all queues failed|Evicting process queues failed)", (
+    Message("queue_suspend_failed", _QUEUE_SUSPEND_FAILED, (
         form(_KFD_DQM, "suspend_all_queues_mes", "failed to suspend gangs from MES", ("6.12", "7.2")),
         form(_KFD_DQM, "resume_all_queues_mes", "failed to resume gangs from MES", ("6.12", "7.2")),
         form(_KFD_DQM, "kfd_dqm_evict_pasid_mes", "Suspending all queues failed", ("6.12",)),
@@ -204,10 +224,7 @@ MESSAGES = (
         form(_KFD_DQM, "set_queue_as_reset", "queue id 0x%0x at pasid 0x%0x is reset", ("6.12",), (3, 0x8003)),
         form(_KFD_DQM, "set_queue_as_reset", "queue id 0x%0x at pasid %d is reset", SINCE_7_2, (3, 32771)),
     )),
-    Message("queue_reset_failed", r"^(?:failed to reset (?:legacy|user|hardware) queue|"
-                                  r"Failed to detect (?:and reset )?hung queues|Failed to detect and reset queues|"
-                                  r"reset via MES failed|fail\(-?\d+\) to reset kcq|Removing bad queue failed|"
-                                  r"Failed to recover ring \S+ after soft reset)", (
+    Message("queue_reset_failed", _QUEUE_RESET_FAILED, (
         form(_MES_C, "amdgpu_mes_reset_legacy_queue", "failed to reset legacy queue", SINCE_6_12),
         form(_MES_C, "amdgpu_mes_reset_queue_mmio", "failed to reset legacy queue", ("7.3",)),
         form(_MES_C, "amdgpu_mes_reset_user_queue", "failed to reset user queue", ("7.3",)),
@@ -228,8 +245,7 @@ MESSAGES = (
              ("7.3",), ("gfx_0.0.0",)),
     )),
     # Inside a ring reset: the queue or pipe that was reset (7.x).
-    Message("pipe_reset", r"^(?:The (?:ring \S+|gfx) pipe reset|The ring \S+ pipe resets|"
-                          r"reset (?:gfx|compute|sdma) queue \()", (
+    Message("pipe_reset", _PIPE_RESET, (
         form("amd/amdgpu/gfx_v11_0.c", "gfx_v11_reset_gfx_pipe", "The ring %s pipe reset to the ME firmware start PC: %s",
              ("7.2",), ("gfx_0.0.0", "passed")),
         form("amd/amdgpu/gfx_v11_0.c", "gfx_v11_0_reset_compute_pipe", "The ring %s pipe resets to MEC FW start PC: %s",
@@ -298,8 +314,7 @@ MESSAGES = (
         form(_DEVICE_C, "amdgpu_device_pre_asic_reset", "soft reset failed, will fallback to full reset!",
              ("6.1", "6.12", "7.2")),
     )),
-    Message("reset", r"^(?:(?P<m1>MODE1) reset|GPU (?:smu |psp )?(?P<m2>mode1) reset$|(?P<m3>MODE2) reset|"
-                     r"(?P<m4>BACO) reset|(?P<m5>PCI) reset|GPU (?P<m6>link) reset$)", (
+    Message("reset", _RESET_NAMED, (
         form("amd/amdgpu/soc21.c", "soc21_asic_reset", "MODE1 reset", ALL),
         form("amd/amdgpu/soc21.c", "soc21_asic_reset", "MODE2 reset", ALL),
         form("amd/amdgpu/soc21.c", "soc21_asic_reset", "BACO reset", ALL),
@@ -319,9 +334,7 @@ MESSAGES = (
         form("amd/amdgpu/soc21.c", "soc21_asic_mode1_reset", "GPU psp mode1 reset", ALL),
         form(_DEVICE_C, "amdgpu_device_link_reset", "GPU link reset", SINCE_7_2),
     )),
-    Message("reset_failed", r"^(?:GPU reset\(\d+\) failed|GPU (?P<method>mode1|mode2|link) reset failed|"
-                            r"(?P<smu>Mode2) reset failed!|GPU reset end with ret = -\d+|GPU Recovery Failed|"
-                            r"ASIC reset failed with error|GPU pre asic reset failed)", (
+    Message("reset_failed", _RESET_FAILED, (
         form(_DEVICE_C, "amdgpu_device_gpu_recover", "GPU reset(%d) failed", ("6.1", "6.12"), (2,)),
         form(_DEVICE_C, "amdgpu_device_sched_resume", "GPU reset(%d) failed with error %d", SINCE_7_2, (2, -110), "6.17",
              "domain facts, section 6 (the failed reset's error, 6.17+)"),
