@@ -43,7 +43,7 @@ def _option_rows(params):
 def _incident_row(incident):
     return {key: incident.get(key) for key in
             ("start", "end", "device", "stages", "page_fault", "mes_messages", "ring_timeouts", "reset_method",
-             "outcome", "processes", "severity")}
+             "reset_level", "reset_source", "wedged", "outcome", "processes", "severity")}
 
 
 def _log_rows(scans):
@@ -206,9 +206,15 @@ def _advisory_text(advisory):
                                            advisory["text"], advisory["source"])
 
 
+def _reset_text(incident):
+    """The reset tried and, when it differs, the one that ended the hang ("ring, ended by mode1")."""
+    method, level = incident.get("reset_method") or "none", incident.get("reset_level")
+    return method if level in (None, "none", method) else "%s, ended by %s" % (method, level)
+
+
 def _incident_text(incident):
     return "%s: %s; reset %s, %s (%s)" % (incident["start"], " → ".join(incident["stages"]),
-                                          incident["reset_method"] or "none", incident["outcome"], incident["severity"])
+                                          _reset_text(incident), incident["outcome"], incident["severity"])
 
 
 def render_markdown(report):
@@ -252,7 +258,7 @@ def _incident_cells(logs):
         for incident in log["incidents"]:
             processes = ", ".join("%s[%s]" % (process["name"], process["pid"]) for process in incident["processes"] or [])
             rows.append((escape(log["label"]), escape(log["lines_scanned"]), escape(incident["start"]), escape(" → ".join(incident["stages"])),
-                         escape(incident["reset_method"] or "none"), escape(incident["outcome"]), badge(incident["severity"]),
+                         escape(_reset_text(incident)), escape(incident["outcome"]), badge(incident["severity"]),
                          escape(processes)))
     return rows
 

@@ -140,3 +140,11 @@ def test_advisories_and_log_notices_reach_the_report(seed_root):
     assert "Source: Linux 6.12.52, 6.16.12 and 6.17.2" in text
     assert "| Navi 31 gfx1100 | 0000:2f:00.0 | 11.0.0 | unsupported |" in text
     assert "Log notices: " in text and "does not support TMZ" in text
+
+
+def test_an_incident_names_the_reset_that_ended_it_when_it_is_not_the_one_tried():
+    with open(os.path.join(os.path.dirname(__file__), "..", "..", "..", "fixtures", "logs",
+                           "gfx11-navi31-7.2-dmesg-T-de-from-source.log")) as handle:
+        ring, escalated = amdgpu_log.scan(handle)["incidents"]
+    assert audit_report._incident_text(ring).endswith("; reset ring, recovered (warning)")
+    assert audit_report._incident_text(escalated).endswith("; reset ring, ended by soft, recovered (warning)")
