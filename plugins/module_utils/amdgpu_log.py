@@ -142,6 +142,22 @@ class ShapeReader(object):
         return parsed
 
 
+# Shapes whose stamp carries a date: their seconds are wall-clock time (UTC where no zone is given).
+_DATED = ("dmesg-T", "short-iso", "short-full")
+
+
+def wall_clock_seconds(stamp):
+    """Epoch seconds of a timestamp as an incident's ``start`` prints it, when it carries a date; else
+    None (dmesg's seconds since boot, a year-less syslog stamp)."""
+    if not stamp:
+        return None
+    for raw in ("[%s] x" % stamp, "%s host kernel: x" % stamp):
+        line = ShapeReader().read(0, raw)
+        if line.shape in _DATED:
+            return line.seconds
+    return None
+
+
 # ---- message kinds -------------------------------------------------------------------------------
 # From the data (amdgpu_log_data.MESSAGES), in its order: the first pattern that matches decides.
 KINDS = tuple((message.kind, re.compile(message.pattern)) for message in MESSAGES)

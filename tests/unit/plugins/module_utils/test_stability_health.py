@@ -1,0 +1,318 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) amdgpu.stability contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The health program on the seed's workstation (a fake root), reading the project's log fixtures."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import fcntl
+import io
+import json
+import os
+import shutil
+import stat
+
+import pytest
+
+from prometheus_client.parser import text_string_to_metric_families
+
+from ansible_collections.amdgpu.stability.plugins.module_utils import stability_health as health
+from ansible_collections.amdgpu.stability.plugins.module_utils import stability_ledger
+
+LOGS = os.path.join(os.path.dirname(__file__), "..", "..", "..", "fixtures", "logs")
+BOOT = "5f0c3c1a-6b4e-4c58-9d1e-0d4b7c2f9e11"
+LEDGER = BOOT.replace("-", "") + ".json"
+
+
+@pytest.fixture
+def host(seed_root, tmp_path):
+    """The seed workstation with a boot id, an uptime and the options the role said it wants, on a
+    kernel no advisory concerns (the seed's 6.16.12 carries the MES workaround: a WARNING of its own)."""
+    root = str(seed_root)
+    files = {"/proc/sys/kernel/random/boot_id": BOOT + "\n", "/proc/uptime": "93600.00 180000.00\n",
+             "/proc/sys/kernel/osrelease": "7.2.13+deb14-amd64\n",
+             "/lib/modules/7.2.13+deb14-amd64/kernel/modules.order": "",
+             health.EXPECTED: json.dumps({"options": {"runpm": 0, "gpu_recovery": -1}, "kernel_args": ["iommu=pt"]})}
+    for path, text in files.items():
+        target = os.path.join(root, path.lstrip("/"))
+        if not os.path.isdir(os.path.dirname(target)):
+            os.makedirs(os.path.dirname(target))
+        with open(target, "w") as handle:
+            handle.write(text)
+    log = tmp_path / "kern.log"
+    log.write_text("")
+    return {"root": root, "log": str(log), "state": str(tmp_path / "state"), "prom": str(tmp_path / "prom"),
+            "tmp": tmp_path}
+
+
+def append(path, *fixtures):
+    with open(path, "a") as out:
+        for name in fixtures:
+            with open(os.path.join(LOGS, name)) as handle:
+                out.write(handle.read())
+
+
+def check(host, *extra):
+    os.makedirs(host["prom"], exist_ok=True)
+    argv = ["--root", host["root"], "--log-file", host["log"], "--state-dir", host["state"],
+            "--textfile", os.path.join(host["prom"], "amdgpu.prom"), "--format", "json"] + list(extra)
+    out, err = io.StringIO(), io.StringIO()
+    status = health.main(argv, stdout=out, stderr=err)
+    text = out.getvalue()
+    result = json.loads(text) if text.startswith("{") else {"summary": text.strip()}
+    return status, result, err.getvalue()
+
+
+def metrics(host):
+    with open(os.path.join(host["prom"], "amdgpu.prom")) as handle:
+        families = {family.name: family for family in text_string_to_metric_families(handle.read())}
+    return families
+
+
+def hang_counts(host):
+    return sorted((sample.labels["pci_slot"], sample.labels["outcome"], sample.labels["method"], sample.value)
+                  for sample in metrics(host)["amdgpu_stability_hangs"].samples if sample.name.endswith("_total"))
+
+
+def test_a_quiet_host_is_ok_and_says_so_first(host):
+    status, result, _err = check(host)
+    assert status == health.OK, result["reasons"]
+    assert result["summary"].startswith("AMDGPU-STABILITY OK - ")
+    assert all(check_["in_effect"] for check_ in result["checks"])
+    families = metrics(host)
+    assert families["amdgpu_stability_health_status"].samples[0].value == 0
+    assert families["amdgpu_stability_scan_errors"].samples[0].value == 0
+    assert {(s.labels["kind"], s.labels["name"]): s.value for s in families["amdgpu_stability_option_in_effect"].samples} == {
+        ("option", "gpu_recovery"): 1, ("option", "runpm"): 1, ("kernel_arg", "iommu"): 1}
+
+
+def test_a_recovered_hang_warns_and_is_counted_once_however_often_the_log_is_read(host):
+    append(host["log"], "seed-dmesg.log")
+    status, result, _err = check(host)
+    assert status == health.WARNING and "1 GPU hang recovered" in result["summary"]
+    assert hang_counts(host) == [("0000:2f:00.0", "recovered", "mode1", 1.0)]
+    for _again in range(2):
+        status, result, _err = check(host)
+        assert hang_counts(host) == [("0000:2f:00.0", "recovered", "mode1", 1.0)]
+    ledger = json.load(open(os.path.join(host["state"], "boots", LEDGER)))
+    assert [hang["outcome"] for hang in ledger["hangs"]] == ["recovered"]
+    assert ledger["kernel"] == "7.2.13+deb14-amd64" and ledger["cmdline"] == ["iommu=pt"]
+    assert ledger["hours_up"] == 26.0 and ledger["options"]["runpm"] == "0"
+
+
+def test_a_failed_reset_appended_later_is_critical_and_raises_only_its_counter(host):
+    append(host["log"], "seed-dmesg.log")
+    check(host)
+    append(host["log"], "failed-reset-7.2-syslog.log")
+    status, result, _err = check(host)
+    assert status == health.CRITICAL and "did not recover" in result["summary"]
+    assert hang_counts(host) == [("0000:03:00.0", "failed", "none", 1.0), ("0000:2f:00.0", "recovered", "mode1", 1.0)]
+
+
+def test_an_option_not_in_effect_after_a_reboot_is_critical_and_waiting_for_one_is_a_warning(host):
+    os.remove(os.path.join(host["root"], "sys/module/amdgpu/parameters/runpm"))
+    status, result, _err = check(host)
+    assert status == health.CRITICAL and "option runpm: wanted 0, live None" in result["summary"]
+    open(os.path.join(host["root"], "run/reboot-required"), "w").close() if os.path.isdir(
+        os.path.join(host["root"], "run")) else (os.makedirs(os.path.join(host["root"], "run")),
+                                                 open(os.path.join(host["root"], "run/reboot-required"), "w").close())
+    status, result, _err = check(host)
+    assert status == health.WARNING and "(a reboot is pending)" in result["summary"]
+    assert metrics(host)["amdgpu_stability_reboot_required"].samples[0].value == 1
+
+
+def test_a_dmesg_hang_whose_end_is_not_written_yet_is_counted_once_it_is(host):
+    with open(os.path.join(LOGS, "seed-dmesg.log")) as handle:
+        lines = handle.readlines()
+    cut = next(index for index, line in enumerate(lines) if "MODE1 reset" in line)
+    with open(host["log"], "w") as out:
+        out.writelines(lines[:cut])
+    status, _result, _err = check(host)
+    assert status == health.CRITICAL and hang_counts(host) == []    # a reset under way, not yet counted
+    with open(host["log"], "a") as out:
+        out.writelines(lines[cut:])
+    check(host)
+    check(host)
+    assert hang_counts(host) == [("0000:2f:00.0", "recovered", "mode1", 1.0)]
+
+
+def test_a_dmesg_hang_that_stays_open_for_a_whole_run_is_counted_as_it_stands(host):
+    with open(os.path.join(LOGS, "seed-dmesg.log")) as handle:
+        lines = handle.readlines()
+    cut = next(index for index, line in enumerate(lines) if "MODE1 reset" in line)
+    with open(host["log"], "w") as out:
+        out.writelines(lines[:cut])
+    check(host)
+    check(host)                 # nothing new for a whole run: the driver never ended it
+    assert hang_counts(host) == [("0000:2f:00.0", "unknown", "none", 1.0)]
+
+
+def test_an_open_hang_is_read_again_until_settled_and_then_counted_once(host, monkeypatch):
+    lines = [
+        "2026-12-01T10:00:00.000000+0000 rocm04 kernel: amdgpu 0000:03:00.0: ring gfx_0.0.0 timeout, signaled seq=1, emitted seq=3",
+        "2026-12-01T10:00:00.100000+0000 rocm04 kernel: amdgpu 0000:03:00.0: GPU reset begin!. Source:  1",
+    ]
+    with open(host["log"], "w") as out:
+        out.write("\n".join(lines) + "\n")
+    clock = [1796119230.0]      # 30 s after the hang began: it may still grow
+    real_run = health.run
+    monkeypatch.setattr(health, "run", lambda args: real_run(args, now=clock[0]))
+    status, result, _err = check(host)
+    assert status == health.CRITICAL                    # a reset under way: the GPU is not usable now
+    assert hang_counts(host) == []                      # but nothing is counted until it is settled
+    with open(host["log"], "a") as out:
+        out.write("2026-12-01T10:00:02.000000+0000 rocm04 kernel: amdgpu 0000:03:00.0: GPU reset(1) succeeded!\n")
+    clock[0] += 600
+    status, result, _err = check(host)
+    assert hang_counts(host) == [("0000:03:00.0", "recovered", "full", 1.0)]
+    clock[0] += 600
+    check(host)
+    assert hang_counts(host) == [("0000:03:00.0", "recovered", "full", 1.0)]
+
+
+@pytest.mark.parametrize("damage", ["truncated", "garbage", "not-an-object"])
+def test_corrupt_positions_are_reported_and_lose_or_double_no_hang(host, damage):
+    append(host["log"], "seed-dmesg.log")
+    check(host)
+    path = os.path.join(host["state"], "positions.json")
+    text = {"truncated": open(path).read()[:15], "garbage": "\x00\x01zz", "not-an-object": "[1, 2]"}[damage]
+    with open(path, "w") as handle:
+        handle.write(text)
+    status, result, _err = check(host)
+    assert "positions.json" in result["problems"][0] and "counted twice" in result["problems"][0]
+    assert metrics(host)["amdgpu_stability_scan_errors"].samples[0].value == 1
+    assert hang_counts(host) == [("0000:2f:00.0", "recovered", "mode1", 1.0)]
+    status, result, _err = check(host)
+    assert result["problems"] == [] and hang_counts(host) == [("0000:2f:00.0", "recovered", "mode1", 1.0)]
+
+
+def test_a_corrupt_ledger_of_this_boot_is_set_aside_and_its_hangs_read_again(host):
+    append(host["log"], "seed-dmesg.log")
+    check(host)
+    path = os.path.join(host["state"], "boots", LEDGER)
+    with open(path, "w") as handle:
+        handle.write('{"boot_id": "x", "hangs": [')
+    status, result, _err = check(host)
+    assert any("set aside" in problem for problem in result["problems"])
+    assert [name for name in os.listdir(os.path.join(host["state"], "boots")) if "corrupt" in name]
+    assert hang_counts(host) == [("0000:2f:00.0", "recovered", "mode1", 1.0)]
+
+
+def test_a_rotated_log_is_read_from_its_start_and_nothing_is_counted_twice(host):
+    append(host["log"], "seed-dmesg.log")
+    check(host)
+    os.rename(host["log"], host["log"] + ".1")
+    append(host["log"], "seed-dmesg.log", "failed-reset-7.2-syslog.log")
+    status, result, _err = check(host)
+    assert any("rotated" in problem for problem in result["problems"])
+    assert hang_counts(host) == [("0000:03:00.0", "failed", "none", 1.0), ("0000:2f:00.0", "recovered", "mode1", 1.0)]
+
+
+def test_a_second_run_at_once_is_refused_and_counts_nothing(host):
+    append(host["log"], "seed-dmesg.log")
+    check(host)
+    with open(os.path.join(host["state"], "lock"), "a") as held:
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX)
+        status, result, _err = check(host)
+    assert status == health.UNKNOWN and "another run of the health program holds the lock" in result["summary"]
+    families = metrics(host)
+    assert families["amdgpu_stability_health_status"].samples[0].value == 3
+    assert families["amdgpu_stability_scan_errors"].samples[0].value == 1
+    assert hang_counts(host) == [("0000:2f:00.0", "recovered", "mode1", 1.0)]
+
+
+def test_a_read_only_textfile_directory_is_a_clear_error_and_the_check_still_answers(host):
+    if os.geteuid() == 0:
+        # root writes through a mode 0555 directory: a file in its place is what stops it.
+        os.makedirs(host["prom"], exist_ok=True)
+        shutil.rmtree(host["prom"])
+        open(host["prom"], "w").close()
+    else:
+        os.makedirs(host["prom"], exist_ok=True)
+        os.chmod(host["prom"], stat.S_IRUSR | stat.S_IXUSR)
+    out, err = io.StringIO(), io.StringIO()
+    status = health.main(["--root", host["root"], "--log-file", host["log"], "--state-dir", host["state"],
+                          "--textfile", os.path.join(host["prom"], "amdgpu.prom")], stdout=out, stderr=err)
+    assert status == health.OK
+    assert out.getvalue().startswith("AMDGPU-STABILITY OK")
+    assert "--textfile %s" % os.path.join(host["prom"], "amdgpu.prom") in err.getvalue()
+
+
+def test_bad_input_names_the_option(host, capsys):
+    status, result, _err = check(host, "--log-file", "/nonexistent/kern.log")
+    assert status == health.UNKNOWN and "--log-file: not a readable file: /nonexistent/kern.log" in result["summary"]
+    with pytest.raises(SystemExit):
+        health.parse_args(["--window", "0"])
+    assert "--window: must be more than 0 hours" in capsys.readouterr().err
+
+
+def test_the_ledger_keeps_settled_hangs_as_they_were():
+    ledger = {"boot_id": BOOT, "hangs": []}
+    incident = {"device": "0000:03:00.0", "start": "1.0", "stages": ["ring_timeout"], "outcome": "none"}
+    assert len(stability_ledger.record_hangs(ledger, BOOT, [incident], 1)) == 1
+    changed = dict(incident, outcome="recovered")
+    assert stability_ledger.record_hangs(ledger, BOOT, [changed], 1) == []
+    assert ledger["hangs"][0]["outcome"] == "none"
+
+
+# A stand-in for journalctl -k -o json: entries from a file, after (or at) a cursor, as journald
+# prints them. The real journal is read in the monitor's systemd scenario.
+FAKE_JOURNALCTL = r'''
+exec python3 - "$@" <<'PY'
+import json, sys
+argv = sys.argv[1:]
+entries = [json.loads(line) for line in open("%s")]
+start = 0
+for flag, skip in (("--after-cursor", 1), ("--cursor", 0)):
+    if flag in argv:
+        cursor = argv[argv.index(flag) + 1]
+        start = [entry["__CURSOR"] for entry in entries].index(cursor) + skip
+for entry in entries[start:]:
+    print(json.dumps(entry))
+PY
+'''
+
+
+def journal_entries(path, boot, lines, first=0, start_usec=1796119200000000):
+    with open(path, "a") as out:
+        for number, message in enumerate(lines, first):
+            out.write(json.dumps({"__CURSOR": "s=1;i=%x" % number, "__REALTIME_TIMESTAMP": str(start_usec + number * 1000),
+                                  "_BOOT_ID": boot.replace("-", ""), "_HOSTNAME": "rocm04", "MESSAGE": message}) + "\n")
+
+
+def test_the_journal_is_read_from_its_cursor_and_earlier_boots_get_their_own_ledgers(host, tmp_path, monkeypatch):
+    from conftest import fake_commands
+    entries = tmp_path / "journal.json"
+    entries.write_text("")
+    fake_commands(tmp_path / "bin", monkeypatch, {"journalctl": FAKE_JOURNALCTL % entries})
+    earlier = "0a0a0a0a-0000-4000-8000-000000000001"
+    hang = ["amdgpu 0000:03:00.0: ring gfx_0.0.0 timeout, signaled seq=1, emitted seq=3",
+            "amdgpu 0000:03:00.0: GPU reset begin!. Source:  1", "amdgpu 0000:03:00.0: MODE1 reset",
+            "amdgpu 0000:03:00.0: GPU reset(1) succeeded!"]
+    journal_entries(str(entries), earlier, ["usb 1-2: new device"] + hang)
+    journal_entries(str(entries), BOOT.replace("-", ""), ["EXT4-fs (nvme0n1p2): re-mounted"], first=10)
+
+    def journal_check():
+        out = io.StringIO()
+        status = health.main(["--root", host["root"], "--state-dir", host["state"], "--format", "json",
+                              "--textfile", os.path.join(host["prom"], "amdgpu.prom")], stdout=out, stderr=io.StringIO())
+        return status, json.loads(out.getvalue())
+    os.makedirs(host["prom"])
+    status, result = journal_check()
+    assert status == health.OK                       # the hang was in another boot
+    assert hang_counts(host) == [("0000:03:00.0", "recovered", "mode1", 1.0)]
+    assert sorted(os.listdir(os.path.join(host["state"], "boots"))) == [
+        "0a0a0a0a000040008000000000000001.json", BOOT.replace("-", "") + ".json"]
+    earlier_ledger = json.load(open(os.path.join(host["state"], "boots", "0a0a0a0a000040008000000000000001.json")))
+    assert [hang["outcome"] for hang in earlier_ledger["hangs"]] == ["recovered"]
+    assert earlier_ledger["first_seen"] == 1796119200.0      # whole seconds, as the scanner keeps them
+    positions = json.load(open(os.path.join(host["state"], "positions.json")))
+    assert positions["journal_cursor"] == "s=1;i=a" and positions["journal_inclusive"] is False
+    journal_entries(str(entries), BOOT.replace("-", ""), [hang[0].replace("seq=1", "seq=9")], first=11)
+    status, result = journal_check()
+    # Twelve hours old by now: settled, a ring timeout that nothing followed (6.12's silent ring reset).
+    assert hang_counts(host) == [("0000:03:00.0", "none", "none", 1.0), ("0000:03:00.0", "recovered", "mode1", 1.0)]
+    assert [hang["stages"] for hang in result["hangs_this_boot"]] == [["ring_timeout"]]
+    assert json.load(open(os.path.join(host["state"], "positions.json")))["journal_cursor"] == "s=1;i=b"
