@@ -468,10 +468,13 @@ def main(argv=None, stdout=sys.stdout, stderr=sys.stderr):
 def failure_result(state_dir, error):
     """What a run that could not check still exports: the counters of the ledgers it can read (no
     counted hang disappears), status UNKNOWN, the error."""
-    ledgers, problems = StateDir(state_dir).ledgers() if os.path.isdir(state_dir) else ([], [])
+    state = StateDir(state_dir)
+    ledgers, problems = state.ledgers() if os.path.isdir(state_dir) else ([], [])
     hang_totals, reset_totals = totals(ledgers)
+    # The last run that succeeded is still the last one: the "scan stopped" alert reads it.
+    last_success = state.positions()[0].get("last_success") if os.path.isdir(state_dir) else None
     return {"status": UNKNOWN, "problems": [error] + problems, "checks": [], "gpus": [], "kernel": None,
-            "last_success": None,
+            "last_success": last_success,
             "hang_totals": [{"pci_slot": slot, "outcome": outcome, "method": method, "count": count}
                             for (slot, outcome, method), count in sorted(hang_totals.items())],
             "reset_totals": [{"pci_slot": slot, "method": method, "count": count}

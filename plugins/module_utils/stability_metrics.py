@@ -13,8 +13,13 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.amdgpu.stability.plugins.module_utils.amdgpu_log import wall_clock_seconds
-from prometheus_client import CollectorRegistry, write_to_textfile
-from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, InfoMetricFamily
+
+try:
+    from prometheus_client import CollectorRegistry, write_to_textfile
+    from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, InfoMetricFamily
+    PROMETHEUS_CLIENT_MISSING = None
+except ImportError as error:     # the metrics need it; the check itself does not
+    PROMETHEUS_CLIENT_MISSING = str(error)
 
 PREFIX = "amdgpu_stability_"
 
@@ -81,6 +86,9 @@ def _last_hangs(hangs):
 
 
 def write_textfile(path, result):
+    if PROMETHEUS_CLIENT_MISSING:
+        raise ImportError("the Prometheus client is not installed (Debian and Ubuntu: python3-prometheus-client): "
+                          + PROMETHEUS_CLIENT_MISSING)
     registry = CollectorRegistry()
     registry.register(ResultCollector(result))
     write_to_textfile(path, registry)

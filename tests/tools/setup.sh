@@ -22,6 +22,18 @@ if [ ${#missing[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# promtool (checks the health program's metrics and runs the alerting rules' unit tests), taken out
+# of Debian's prometheus package rather than installed: the package would also set up a server.
+if [ ! -x .tools/promtool ]; then
+    log "promtool from Debian's prometheus package"
+    work=$(mktemp -d)
+    (cd "$work" && { apt-get download -qq prometheus >/dev/null 2>&1 || { apt-get update -qq && apt-get download -qq prometheus >/dev/null; }; } \
+        && dpkg-deb -x prometheus_*.deb tree)
+    mkdir -p .tools
+    cp "$work/tree/usr/bin/promtool" .tools/promtool
+    rm -rf "$work"
+fi
+
 # The main line runs on the newest ansible-core a Python of this machine allows: 2.21 on Python 3.13
 # or 3.12 (pyenv, /usr/local or the distribution's python3.1x), 2.19 on Debian 12's own 3.11.
 # tests/tools/pythons.sh finds them (and installs one where the package manager offers it).

@@ -220,6 +220,8 @@ def test_a_second_run_at_once_is_refused_and_counts_nothing(host):
     families = metrics(host)
     assert families["amdgpu_stability_health_status"].samples[0].value == 3
     assert families["amdgpu_stability_scan_errors"].samples[0].value == 1
+    last_success = json.load(open(os.path.join(host["state"], "positions.json")))["last_success"]
+    assert families["amdgpu_stability_last_successful_scan_timestamp_seconds"].samples[0].value == last_success
     assert hang_counts(host) == [("0000:2f:00.0", "recovered", "mode1", 1.0)]
 
 
