@@ -14,6 +14,8 @@ __metaclass__ = type
 
 from ansible_collections.amdgpu.stability.plugins.plugin_utils.display_advice import display_advice
 from ansible_collections.amdgpu.stability.plugins.plugin_utils.report_format import badge, escape, html_table, md_table, page, status_cell
+from ansible_collections.amdgpu.stability.plugins.plugin_utils.stability_chart import timeline_svg
+from ansible_collections.amdgpu.stability.plugins.plugin_utils.stability_stats import host_history, lab_ranking
 
 SEVERITY_ORDER = ("ok", "warning", "critical", "unreachable")
 # Log notices that ask for something to be done; the others (TMZ not supported) only inform.
@@ -169,6 +171,8 @@ def host_record(host, audit):
         "smu_mismatch": any(log["smu_mismatch"] for log in logs),
         "advisories": list(info.get("advisories") or []),
         "notices": _notices(logs),
+        # The monitor's ledgers, when the host has the monitor role: hang rate per configuration.
+        "history": host_history((audit.get("history") or {}).get("boots") or []) if audit.get("history") else None,
     }
     record["status"] = _severity(record)
     record["advice"] = advice(record)
@@ -188,7 +192,49 @@ def audit_report(audits, hosts, generated):
     hangs = sum(len(widest_incidents(record)) for record in records)
     summary = "%d host(s): %d ok, %d warning, %d critical, %d unreachable; %d GPU hang(s) in the logs" % (
         len(records), counts["ok"], counts["warning"], counts["critical"], counts["unreachable"], hangs)
-    return {"generated": generated, "summary": summary, "counts": counts, "hosts": records}
+    histories = dict((record["host"], record["history"]) for record in records if record.get("history"))
+    return {"generated": generated, "summary": summary, "counts": counts, "hosts": records,
+            "stability": lab_ranking(histories) if histories else None}
+
+
+# ---- the stability history (the monitor's ledgers) ---------------------------------------------------
+HISTORY_HEADER = ["configuration", "boots", "hours up", "hangs", "failed", "per 100 h (95 %)", "mean time between hangs"]
+
+
+def _rate_text(rate):
+    if rate is None:
+        return "no hours measured"
+    return "%.2f (%.2f-%.2f)" % (rate["per_100h"], rate["per_100h_low"], rate["per_100h_high"])
+
+
+def _mtbh_text(rate):
+    if rate is None:
+        return ""
+    return "%.1f h" % rate["mtbh_hours"] if rate["mtbh_hours"] else "more than %.0f h (no hang)" % rate["hours"]
+
+
+def _history_rows(history):
+    return [(history["differences"][group["key"]], group["boots"], "%.1f" % group["hours"], group["hangs"],
+             group["failed"], _rate_text(group["rate"]), _mtbh_text(group["rate"]))
+            for group in history["configurations"]]
+
+
+def _history_notes(history):
+    notes = []
+    if history.get("current_vs_previous"):
+        notes.append("Current against the configuration before it: %s." % history["current_vs_previous"]["text"])
+    if history["not_measured"]["boots"]:
+        notes.append("%d earlier boot(s) known only from the journal (%d hang(s)): not in the rates, their hours "
+                     "and configuration unknown." % (history["not_measured"]["boots"], history["not_measured"]["hangs"]))
+    return notes
+
+
+def _ranking_rows(stability):
+    return [(entry["label"], ", ".join(entry["hosts"]), entry["rate"]["hangs"], "%.1f" % entry["rate"]["hours"],
+             _rate_text(entry["rate"]), _mtbh_text(entry["rate"])) for entry in stability["configurations"]]
+
+
+RANKING_HEADER = ["configuration", "hosts", "hangs", "hours up", "per 100 h (95 %)", "mean time between hangs"]
 
 
 # ---- Markdown ----------------------------------------------------------------------------------------
@@ -241,7 +287,13 @@ def render_markdown(report):
         for log in record["logs"]:
             lines.append("Log %s: %d line(s), %d incident(s)." % (log["label"], log["lines_scanned"], len(log["incidents"])))
             lines += ["- " + _incident_text(incident) for incident in log["incidents"]]
+        if record.get("history"):
+            lines += ["", "Stability history (hangs per configuration):", ""] + md_table(HISTORY_HEADER, _history_rows(record["history"]))
+            lines += [""] + _history_notes(record["history"])
         lines += ["", "Advice:"] + ["- " + line for line in record["advice"] or ["nothing to do."]] + [""]
+    if report.get("stability"):
+        lines += ["## Lab: configurations by hang rate (hosts sharing one are pooled)", ""]
+        lines += md_table(RANKING_HEADER, _ranking_rows(report["stability"])) + [""]
     return "\n".join(lines)
 
 
@@ -284,13 +336,21 @@ def _host_html(record):
             parts.append("<p>Log notices: %s</p>" % escape("; ".join(notice["meaning"] for notice in record["notices"])))
         parts.append(html_table(["log", "lines", "incident", "stages", "reset", "outcome", "severity", "processes"],
                                 _incident_cells(record["logs"])))
+        if record.get("history"):
+            parts.append("<h3>Stability history</h3>" + timeline_svg(record["history"]))
+            parts.append(html_table(HISTORY_HEADER, [[escape(cell) for cell in row] for row in _history_rows(record["history"])]))
+            parts.append("".join("<p>%s</p>" % escape(note) for note in _history_notes(record["history"])))
     parts.append("<h3>Advice</h3><ul>%s</ul></section>" % "".join("<li>%s</li>" % escape(line) for line in record["advice"] or ["Nothing to do."]))
     return "".join(parts)
 
 
 def render_html(report):
     """One page, no external resources: it opens from a mail attachment or a ticket as it is."""
-    body = "".join(_host_html(record) for record in report["hosts"])
+    body = ""
+    if report.get("stability"):
+        body += "<h2>Configurations by hang rate</h2><p>Hosts that share a configuration are pooled.</p>" + html_table(
+            RANKING_HEADER, [[escape(cell) for cell in row] for row in _ranking_rows(report["stability"])])
+    body += "".join(_host_html(record) for record in report["hosts"])
     body += ("<p><small>The process named in a fault is the last one to submit work, not necessarily the one that "
              "caused the hang.</small></p>")
     return page("amdgpu.stability audit", report["generated"], report["summary"], body)

@@ -61,6 +61,18 @@ def test_seed_workstation(records):
     assert any(line.startswith("Monitors on the compute GPU Navi 31 0000:2f:00.0 (DP-1)") for line in record["advice"])
 
 
+def test_seed_workstation_history_compares_before_and_after_the_mitigations(records):
+    history = records["audit-seed-workstation"]["history"]
+    before, after = history["configurations"]
+    assert (before["boots"], before["hours"], before["hangs"], before["failed"]) == (2, 56.0, 3, 1)
+    assert (after["boots"], after["hours"], after["hangs"]) == (2, 101.5, 1)
+    assert history["differences"][after["key"]].startswith("kernel 6.16.12+deb13-amd64, cmdline amdgpu.runpm=0 iommu=pt")
+    assert history["current_vs_previous"]["significant"] is False
+    assert history["current_vs_previous"]["text"].startswith("no difference beyond chance yet")
+    assert [boot["boot_id"][-1] for boot in history["timeline"]] == ["1", "2", "3", "4"]
+    assert records["audit-quiet-box"]["history"] is None
+
+
 def test_quiet_box(records):
     record = records["audit-quiet-box"]
     assert record["status"] == "warning" and record["logs"][0]["incidents"] == [] and record["gpus"] == []
@@ -81,7 +93,8 @@ def test_markdown_has_a_section_per_host():
     with open(only("reports/audit-*.md")) as handle:
         text = handle.read()
     assert [line for line in text.splitlines() if line.startswith("## ")] == [
-        "## audit-failed-reset-box — critical", "## audit-quiet-box — warning", "## audit-seed-workstation — warning"]
+        "## audit-failed-reset-box — critical", "## audit-quiet-box — warning", "## audit-seed-workstation — warning",
+        "## Lab: configurations by hang rate (hosts sharing one are pooled)"]
 
 
 def chromium(*args):
@@ -94,6 +107,7 @@ def test_html_renders_in_chromium():
     dom = chromium("--dump-dom", page).stdout
     assert dom.count('<section class="host"') == 3
     assert "3 host(s): 0 ok, 2 warning, 1 critical, 0 unreachable" in dom
+    assert dom.count("<svg") == 1            # the seed workstation's timeline
     screenshot = os.path.join(OUTPUT, "audit.png")
     chromium("--window-size=1280,2400", "--screenshot=" + screenshot, page)
     with open(screenshot, "rb") as handle:

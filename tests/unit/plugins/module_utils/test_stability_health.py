@@ -318,3 +318,17 @@ def test_the_journal_is_read_from_its_cursor_and_earlier_boots_get_their_own_led
     assert hang_counts(host) == [("0000:03:00.0", "none", "none", 1.0), ("0000:03:00.0", "recovered", "mode1", 1.0)]
     assert [hang["stages"] for hang in result["hangs_this_boot"]] == [["ring_timeout"]]
     assert json.load(open(os.path.join(host["state"], "positions.json")))["journal_cursor"] == "s=1;i=b"
+
+
+def test_the_ledger_fixtures_are_what_the_program_writes(tmp_path):
+    import importlib.util
+    path = os.path.join(os.path.dirname(__file__), "..", "..", "..", "fixtures", "ledgers.py")
+    spec = importlib.util.spec_from_file_location("ledgers", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.write_history(str(tmp_path / "out"))
+    committed = os.path.join(os.path.dirname(path), "ledgers", "seed-workstation")
+    assert sorted(os.listdir(str(tmp_path / "out"))) == sorted(os.listdir(committed))
+    for name in os.listdir(committed):
+        assert json.load(open(os.path.join(committed, name))) == json.load(open(str(tmp_path / "out" / name))), (
+            "run: python tests/fixtures/ledgers.py tests/fixtures/ledgers/seed-workstation")

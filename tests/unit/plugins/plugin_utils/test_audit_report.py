@@ -148,3 +148,22 @@ def test_an_incident_names_the_reset_that_ended_it_when_it_is_not_the_one_tried(
         ring, escalated = amdgpu_log.scan(handle)["incidents"]
     assert audit_report._incident_text(ring).endswith("; reset ring, recovered (warning)")
     assert audit_report._incident_text(escalated).endswith("; reset ring, ended by soft, recovered (warning)")
+
+
+def test_the_stability_history_is_in_every_rendering_with_a_self_contained_chart():
+    from test_stability_stats import ledger
+    boots = [ledger("a", 1796000000, 30, hangs=2), ledger("b", 1796200000, 26, failed=1),
+             ledger("c", 1796400000, 40, runpm="0")]
+    boots[0]["hangs"][0]["start"] = "2026-11-29T08:00:00.000000+0000"
+    audit = {"profile": "recommended", "info": {"gpus": []}, "scans": [], "history": {"boots": boots, "problems": []}}
+    report = audit_report.audit_report({"rocm01": audit, "rocm02": audit}, ["rocm01", "rocm02"], "2026-12-01T10:00:00Z")
+    history = report["hosts"][0]["history"]
+    assert [group["hangs"] for group in history["configurations"]] == [3, 0]
+    markdown = audit_report.render_markdown(report)
+    assert "| kernel 6.12.107+deb13-amd64, cmdline iommu=pt, runpm=-1 | 2 | 56.0 | 3 | 1 | 5.36 (1.10-15.66) | 18.7 h |" in markdown
+    assert "no hang in 40 h means at most 9.22 per 100 h (95 %), not a fix" in markdown
+    assert "## Lab: configurations by hang rate" in markdown
+    page = audit_report.render_html(report)
+    assert page.count("<svg") == 2 and "<script" not in page
+    assert [url for url in ("http://", "https://") if url in page.replace('xmlns="http://www.w3.org/2000/svg"', "")] == []
+    assert 'fill="none"' in page            # the hangs without a dated stamp are drawn hollow
