@@ -13,7 +13,7 @@ import pytest
 
 REPO = os.environ.get("MOLECULE_PROJECT_DIRECTORY", os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 PROGRAM = "/usr/local/sbin/amdgpu-stability-health"
-LIB = "/usr/local/lib/amdgpu-stability/ansible_collections/amdgpu/stability/plugins/module_utils"
+CODE = "/usr/local/lib/amdgpu-stability/amdgpu-stability-health.zip"
 TEXTFILE = "/var/lib/prometheus/node-exporter/amdgpu_stability.prom"
 SERVICE = "amdgpu-stability-health.service"
 
@@ -59,7 +59,11 @@ def test_the_program_is_the_collections_own_code(host):
     assert program.mode == 0o755 and program.user == "root"
     for module in ("stability_health.py", "amdgpu_log.py", "amdgpu_log_data.py", "stability_ledger.py"):
         with open(os.path.join(REPO, "plugins", "module_utils", module), "rb") as handle:
-            assert host.file(os.path.join(LIB, module)).sha256sum == hashlib.sha256(handle.read()).hexdigest()
+            wanted = hashlib.sha256(handle.read()).hexdigest()
+        inside = host.check_output(
+            "python3 -c \"import hashlib, zipfile; print(hashlib.sha256(zipfile.ZipFile('%s').read("
+            "'ansible_collections/amdgpu/stability/plugins/module_utils/%s')).hexdigest())\"" % (CODE, module))
+        assert inside == wanted, module
     assert host.run(PROGRAM + " --help").rc == 0
 
 
