@@ -240,9 +240,9 @@ def build_tarball(label, venv_bin, build_dir):
 
 
 def collection_contents():
-    """Every module, filter, role and playbook the collection ships, by kind."""
-    patterns = (("module", "plugins/modules/*.py"), ("filter", "plugins/filter/*.yml"), ("role", "roles/*"),
-                ("playbook", "playbooks/*.yml"))
+    """Every module, filter, lookup, role and playbook the collection ships, by kind."""
+    patterns = (("module", "plugins/modules/*.py"), ("filter", "plugins/filter/*.yml"), ("lookup", "plugins/lookup/*.py"),
+                ("role", "roles/*"), ("playbook", "playbooks/*.yml"))
     return dict((kind, sorted(os.path.splitext(os.path.basename(found))[0] for found in glob.glob(os.path.join(REPO, pattern))))
                 for kind, pattern in patterns)
 
@@ -291,12 +291,13 @@ def step_build(tally, prefix, venv_bin=VENV_BIN):
             "ansible-doc -t {kind} --json {names} | python -c '{check}' {kind} {bare};".format(
                 kind=kind, names=" ".join("amdgpu.stability." + name for name in names[kind]),
                 check=_DOCS_CHECK.replace("'", "\""), bare=" ".join(names[kind]))
-            for kind in ("module", "filter", "role"))
+            for kind in ("module", "filter", "lookup", "role"))
         rc, _output, seconds = run(prefix + "docs", ["bash", "-c", "set -eo pipefail; " + docs], cwd=build_dir,
                                    extra_env=installed, venv_bin=venv_bin)
         results["docs"] = rc == 0
         tally.add(prefix + "docs", int(rc == 0), int(rc != 0), seconds,
-                  "(%d modules, %d filters, %d roles)" % (len(names["module"]), len(names["filter"]), len(names["role"])))
+                  "(%d modules, %d filters, %d lookups, %d roles)" % (
+                      len(names["module"]), len(names["filter"]), len(names["lookup"]), len(names["role"])))
         syntax = " ".join("ansible-playbook --syntax-check amdgpu.stability.%s;" % name for name in names["playbook"])
         rc, _output, seconds = run(prefix + "syntax", ["bash", "-c", "set -e; " + syntax], cwd=build_dir,
                                    extra_env=installed, venv_bin=venv_bin)
