@@ -41,6 +41,8 @@ STATUS_NAMES = ("OK", "WARNING", "CRITICAL", "UNKNOWN")
 EXPECTED = "/etc/amdgpu-stability/expected.json"
 DEFAULT_STATE_DIR = "/var/lib/amdgpu-stability"
 DEFAULT_TEXTFILE = "/var/lib/prometheus/node-exporter/amdgpu_stability.prom"
+# How long after the end of a hang its aftermath may still come (see settled_count).
+ENDED_SETTLE_SECONDS = 30.0
 # Kernel arguments worth keeping in a boot's ledger: what decides how amdgpu behaves.
 CMDLINE_PREFIXES = ("amdgpu.", "iommu", "amd_iommu", "pcie_aspm", "pci=", "mem_encrypt", "idle", "processor.")
 
@@ -163,15 +165,18 @@ def settled_count(incidents, end_seconds, grew):
     for INCIDENT_GAP_SECONDS after it (a reset minutes after its fault still belongs to it). A stamp
     without a date (dmesg's seconds since boot, syslog's year-less one) cannot be held against the
     clock: the last hang is settled when the driver ended it (recovered, failed) or when the log did
-    not grow for a whole run."""
+    not grow for a whole run. A dated hang the driver ended is settled ENDED_SETTLE_SECONDS after
+    its last line."""
     if not incidents:
         return 0
     last = incidents[-1]
+    ended = last["outcome"] in ("recovered", "failed")
     seconds = amdgpu_log.wall_clock_seconds(last["end"])
     if seconds is None or end_seconds is None:
-        open_ = grew and last["outcome"] not in ("recovered", "failed")
+        open_ = grew and not ended
     else:
-        open_ = end_seconds - seconds <= amdgpu_log.INCIDENT_GAP_SECONDS
+        # What follows the end of a hang (VRAM lost, the wedged event) comes within a second or two.
+        open_ = end_seconds - seconds <= (ENDED_SETTLE_SECONDS if ended else amdgpu_log.INCIDENT_GAP_SECONDS)
     return len(incidents) - 1 if open_ else len(incidents)
 
 

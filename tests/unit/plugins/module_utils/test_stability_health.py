@@ -156,7 +156,7 @@ def test_an_open_hang_is_read_again_until_settled_and_then_counted_once(host, mo
     ]
     with open(host["log"], "w") as out:
         out.write("\n".join(lines) + "\n")
-    clock = [1796119230.0]      # 30 s after the hang began: it may still grow
+    clock = [1796119210.0]      # 10 s after the hang began: it may still grow
     real_run = health.run
     monkeypatch.setattr(health, "run", lambda args: real_run(args, now=clock[0]))
     status, result, _err = check(host)
@@ -164,7 +164,10 @@ def test_an_open_hang_is_read_again_until_settled_and_then_counted_once(host, mo
     assert hang_counts(host) == []                      # but nothing is counted until it is settled
     with open(host["log"], "a") as out:
         out.write("2026-12-01T10:00:02.000000+0000 rocm04 kernel: amdgpu 0000:03:00.0: GPU reset(1) succeeded!\n")
-    clock[0] += 600
+    clock[0] = 1796119220.0     # 18 s after the reset ended: its aftermath may still come
+    check(host)
+    assert hang_counts(host) == []
+    clock[0] = 1796119240.0     # 38 s after: settled
     status, result, _err = check(host)
     assert hang_counts(host) == [("0000:03:00.0", "recovered", "full", 1.0)]
     clock[0] += 600
