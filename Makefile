@@ -55,4 +55,5 @@ test-vm: setup
 ## Benchmarks: each prints ratios against a baseline measured in the same run.
 bench: setup
 	.venv/bin/python bench/logscan.py
+	.venv/bin/python bench/health_journal.py
 	.venv/bin/python bench/lab_scale.py
