@@ -266,11 +266,16 @@ def verdict(hangs_this_boot, window_start, checks, gpus_gone, advisories, proble
             reasons.append((status, "%s %s: wanted %s, live %s%s" % (
                 check["kind"].replace("_", " "), check["name"], check["wanted"], check["live"],
                 " (a reboot is pending)" if check["pending_reboot"] else " - not in effect after a reboot")))
-    recent = [hang for hang in hangs_this_boot if hang.get("outcome") == "recovered"
+    # A hang the driver got over, or one it printed no reset for (6.12 resets a ring without a word);
+    # a lone page fault it survived is no hang. A stamp without a date counts for the whole boot.
+    recent = [hang for hang in hangs_this_boot if hang.get("outcome") in ("recovered", "none")
+              and hang.get("severity") != "info"
               and (hang.get("_seconds") is None or hang["_seconds"] >= window_start)]
     if recent:
-        reasons.append((WARNING, "%d GPU hang%s recovered in the last window (last: %s, %s reset)" % (
-            len(recent), "" if len(recent) == 1 else "s", recent[-1].get("start"), recent[-1].get("reset_level"))))
+        last = recent[-1]
+        reasons.append((WARNING, "%d GPU hang%s in the last window (last: %s, %s)" % (
+            len(recent), "" if len(recent) == 1 else "s", last.get("start"),
+            "%s reset" % last.get("reset_level") if last.get("outcome") == "recovered" else "no reset in the log")))
     for advisory in advisories:
         reasons.append((WARNING, "advisory %s: %s" % (advisory["id"], advisory["subject"])))
     for problem in problems:
@@ -299,12 +304,17 @@ def parse_args(argv):
     parser.add_argument("--since", help="on the first run, read the journal from this time (journalctl --since)")
     parser.add_argument("--window", type=float, default=24.0,
                         help="hours in which a recovered hang makes the status WARNING (default 24)")
-    parser.add_argument("--textfile", help="write Prometheus metrics here (node_exporter's textfile collector)")
+    parser.add_argument("--textfile", default=None,
+                        help="write Prometheus metrics here (node_exporter's textfile collector); default %s when "
+                             "that directory exists, '' for none" % DEFAULT_TEXTFILE)
     parser.add_argument("--state-dir", default=DEFAULT_STATE_DIR)
     parser.add_argument("--format", choices=("text", "json"), default="text")
     args = parser.parse_args(argv)
     if args.window <= 0:
         parser.error("--window: must be more than 0 hours, got %s" % args.window)
+    if args.textfile is None:
+        default = os.path.join(args.root, DEFAULT_TEXTFILE.lstrip("/"))
+        args.textfile = default if os.path.isdir(os.path.dirname(default)) else ""
     return args
 
 

@@ -91,7 +91,7 @@ def test_a_quiet_host_is_ok_and_says_so_first(host):
 def test_a_recovered_hang_warns_and_is_counted_once_however_often_the_log_is_read(host):
     append(host["log"], "seed-dmesg.log")
     status, result, _err = check(host)
-    assert status == health.WARNING and "1 GPU hang recovered" in result["summary"]
+    assert status == health.WARNING and "1 GPU hang in the last window" in result["summary"]
     assert hang_counts(host) == [("0000:2f:00.0", "recovered", "mode1", 1.0)]
     for _again in range(2):
         status, result, _err = check(host)
@@ -335,3 +335,23 @@ def test_the_ledger_fixtures_are_what_the_program_writes(tmp_path):
     for name in os.listdir(committed):
         assert json.load(open(os.path.join(committed, name))) == json.load(open(str(tmp_path / "out" / name))), (
             "run: python tests/fixtures/ledgers.py tests/fixtures/ledgers/seed-workstation")
+
+
+def test_a_hang_with_no_reset_in_the_log_warns_and_a_lone_fault_does_not(host):
+    with open(host["log"], "w") as out:
+        out.write("[  100.000000] amdgpu 0000:03:00.0: [gfxhub] page fault (src_id:0 ring:169 vmid:0 pasid:0)\n")
+    status, result, _err = check(host)
+    assert status == health.OK, result["reasons"]
+    with open(host["log"], "a") as out:
+        out.write("[ 9000.000000] amdgpu 0000:03:00.0: amdgpu: ring gfx_0.0.0 timeout, signaled seq=1, emitted seq=3\n")
+    status, result, _err = check(host)
+    assert status == health.WARNING and result["summary"].endswith("no reset in the log)")
+
+
+def test_without_textfile_the_default_is_used_only_where_node_exporter_reads(host):
+    args = health.parse_args(["--root", host["root"]])
+    assert args.textfile == ""
+    os.makedirs(os.path.join(host["root"], "var/lib/prometheus/node-exporter"))
+    args = health.parse_args(["--root", host["root"]])
+    assert args.textfile == os.path.join(host["root"], "var/lib/prometheus/node-exporter/amdgpu_stability.prom")
+    assert health.parse_args(["--root", host["root"], "--textfile", ""]).textfile == ""
