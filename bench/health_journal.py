@@ -95,11 +95,11 @@ def timed(argv, env=None, shell=False):
 
 
 PROGRAM = """
-import resource, sys
+import resource, subprocess, sys
 sys.path.insert(0, sys.argv[1])
 import conftest  # the repository as ansible_collections.amdgpu.stability
 from ansible_collections.amdgpu.stability.plugins.module_utils.stability_health import main
-status = main(sys.argv[2:])
+status = main(sys.argv[2:], spawn=lambda argv: subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE))
 sys.stderr.write("RSS %d\\n" % resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 sys.exit(status)
 """

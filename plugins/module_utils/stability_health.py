@@ -23,7 +23,6 @@ __metaclass__ = type
 import argparse
 import json
 import os
-import subprocess
 import sys
 import time
 
@@ -96,12 +95,13 @@ def journal_line(entry):
     return "%s %s kernel: %s" % (stamp, entry.get("_HOSTNAME", "localhost"), _message(entry))
 
 
-def read_journal(journalctl, positions, since, current_boot, now):
+def read_journal(spawn, journalctl, positions, since, current_boot, now):
     """Read the kernel's journal entries after the saved cursor; only lines that can be a hang are
-    decoded (the filter runs on journalctl's JSON text, before json.loads)."""
+    decoded (the filter runs on journalctl's JSON text, before json.loads). ``spawn(argv)`` starts a
+    process with its output and errors on pipes: the program's entry point hands it in (module_utils
+    start no processes of their own)."""
     read = Read()
-    process = subprocess.Popen(journal_argv(journalctl, positions, since), stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE)
+    process = spawn(journal_argv(journalctl, positions, since))
     last = None
     for raw in process.stdout:
         last = raw
@@ -297,7 +297,7 @@ def summary_line(status, reasons, facts):
 # ---- one run ------------------------------------------------------------------------------------
 
 def parse_args(argv):
-    parser = argparse.ArgumentParser(prog="amdgpu-stability-health", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="amdgpu-stability-health", description=__doc__.split("\n\n", maxsplit=1)[0])
     parser.add_argument("--root", default="/", help="read the host's files under this directory (tests)")
     parser.add_argument("--log-file", action="append", default=[], dest="log_files",
                         help="read this kernel log file instead of the journal (repeatable)")
@@ -326,25 +326,25 @@ def _journalctl():
     return None
 
 
-def run(args, now=None):
+def run(args, now=None, spawn=None):
     """One check; returns the result (``status`` and the rest). Raises StateError when it cannot run."""
     now = time.time() if now is None else now
     state = StateDir(args.state_dir)
     state.prepare()
     state.lock()
     try:
-        return _run_locked(args, state, now)
+        return _run_locked(args, state, now, spawn)
     finally:
         state.unlock()
 
 
-def _run_locked(args, state, now):
+def _run_locked(args, state, now, spawn):
     problems = []
     current = boot_id(args.root)
     positions, problem = state.positions()
     if problem:
         problems.append(problem + "; the log is read again from the start and nothing is counted twice")
-    read, notes = read_log(args, positions, current, now)
+    read, notes = read_log(args, positions, current, now, spawn)
     problems.extend(notes)
 
     facts = host_info(args.root)
@@ -355,7 +355,7 @@ def _run_locked(args, state, now):
         aside = state.set_aside(current)
         problems.append("%s; set aside as %s, this boot's log is read again" % (error, aside))
         ledger = state.ledger(current)
-        read = _reread(args, current, now)
+        read = _reread(args, current, now, spawn)
     _describe_boot(ledger, args.root, facts, now)
     resume = None
     for boot, lines in read.boots:
@@ -400,7 +400,7 @@ def _run_locked(args, state, now):
             "boots": len(ledgers), "problems": problems, "last_success": now}
 
 
-def read_log(args, positions, current, now):
+def read_log(args, positions, current, now, spawn):
     """(Read, notes) from the --log-file files or the journal, from the saved positions."""
     if args.log_files:
         missing = [path for path in args.log_files if not os.path.isfile(path)]
@@ -410,12 +410,14 @@ def read_log(args, positions, current, now):
     journalctl = _journalctl()
     if journalctl is None:
         raise StateError("journalctl is not installed: give the kernel log with --log-file")
-    return read_journal(journalctl, positions, args.since, current, now), []
+    if spawn is None:
+        raise StateError("this entry point cannot start journalctl: give the kernel log with --log-file")
+    return read_journal(spawn, journalctl, positions, args.since, current, now), []
 
 
-def _reread(args, current, now):
+def _reread(args, current, now, spawn):
     """Everything again, from no saved position (``--since`` still bounds the journal)."""
-    return read_log(args, {}, current, now)[0]
+    return read_log(args, {}, current, now, spawn)[0]
 
 
 def _describe_boot(ledger, root, facts, now):
@@ -469,10 +471,12 @@ def render_text(result):
     return "\n".join(lines)
 
 
-def main(argv=None, stdout=sys.stdout, stderr=sys.stderr):
+def main(argv=None, stdout=sys.stdout, stderr=sys.stderr, spawn=None):
+    """The program; ``spawn(argv)`` (a subprocess.Popen with stdout and stderr on pipes) runs
+    journalctl - without it only --log-file can be read."""
     args = parse_args(sys.argv[1:] if argv is None else argv)
     try:
-        result = run(args)
+        result = run(args, spawn=spawn)
     except (StateError, IOError, OSError) as error:
         stdout.write("AMDGPU-STABILITY UNKNOWN - %s\n" % error)
         _write_failure_metrics(args, str(error), stderr)

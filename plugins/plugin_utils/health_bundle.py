@@ -21,6 +21,20 @@ PREFIX = "ansible_collections.amdgpu.stability.plugins.module_utils"
 ENTRY_POINTS = ("stability_health", "stability_metrics")
 # 1980-01-01, the earliest time a zip entry can carry: the archive depends on the code only.
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+# What `python3 <zip>` runs: the program, given the means to start journalctl.
+MAIN = b'''"""amdgpu-stability-health: the amdgpu.stability collection's module_utils, run as a program."""
+import subprocess
+import sys
+
+from ansible_collections.amdgpu.stability.plugins.module_utils.stability_health import main
+
+
+def spawn(argv):
+    return subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+sys.exit(main(spawn=spawn))
+'''
 
 
 def imports(module_utils, name, seen=None):
@@ -56,10 +70,11 @@ def _entry(archive, name, data):
 
 
 def bundle_bytes(module_utils):
-    """The zip: a regular package at every level (no other ansible_collections tree on sys.path can
-    shadow it), then the modules in name order."""
+    """The zip: its __main__.py, a regular package at every level (no other ansible_collections tree
+    on sys.path can shadow it), then the modules in name order."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
+        _entry(archive, "__main__.py", MAIN)
         parts = PACKAGE.split("/")
         for depth in range(1, len(parts) + 1):
             _entry(archive, "/".join(parts[:depth]) + "/__init__.py", b"")

@@ -51,11 +51,11 @@ def timeline_svg(history):
             # A hang whose log stamp has no date is drawn inside its boot, hollow.
             dated = hang["at"] is not None
             at = hang["at"] if dated else boot["start"] + (boot["end"] - boot["start"]) * (index + 1) / (len(boot["hangs"]) + 1)
+            colour = HANG_COLOURS.get(hang["outcome"], "#000000")
+            values = (_x(at, start, span), TOP + (LANE - 8) // 2, colour if dated else "none", colour,
+                      escape(hang["outcome"]), "" if dated else " (time not in the log)")
             parts.append('<circle cx="%.1f" cy="%d" r="5" fill="%s" stroke="%s" stroke-width="2"><title>%s hang%s'
-                         '</title></circle>' % (_x(at, start, span), TOP + (LANE - 8) // 2,
-                                               HANG_COLOURS.get(hang["outcome"], "#000000") if dated else "none",
-                                               HANG_COLOURS.get(hang["outcome"], "#000000"), escape(hang["outcome"]),
-                                               "" if dated else " (time not in the log)"))
+                         '</title></circle>' % values)
     y = TOP + LANE + 14
     for group in history["configurations"]:
         parts.append('<rect x="%d" y="%d" width="12" height="12" fill="%s"/><text x="%d" y="%d" font-size="11">%s</text>'

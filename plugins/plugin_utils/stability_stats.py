@@ -238,5 +238,9 @@ def lab_ranking(histories):
             entry["hours"] += group["hours"]
     for entry in pooled.values():
         entry["rate"] = rate(entry["hangs"], entry["hours"])
-    order = lambda item: (-item["rate"]["per_100h"], -item["rate"]["hours"])  # noqa: E731
-    return {"hosts": sorted(hosts, key=order), "configurations": sorted(pooled.values(), key=order)}
+    return {"hosts": sorted(hosts, key=_by_rate), "configurations": sorted(pooled.values(), key=_by_rate)}
+
+
+def _by_rate(item):
+    """Highest hang rate first; at the same rate, the one measured longer."""
+    return (-item["rate"]["per_100h"], -item["rate"]["hours"])

@@ -41,7 +41,7 @@ def samples(host, family):
     found = {}
     for line in host.file(TEXTFILE).content_string.splitlines():
         if line.startswith(family + "{") or line.startswith(family + " "):
-            labels, _, value = line.rpartition(" ")
+            labels, _space, value = line.rpartition(" ")
             found[labels[len(family):]] = float(value)
     return found
 

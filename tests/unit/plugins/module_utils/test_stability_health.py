@@ -13,6 +13,7 @@ import json
 import os
 import shutil
 import stat
+import subprocess
 
 import pytest
 
@@ -158,7 +159,7 @@ def test_an_open_hang_is_read_again_until_settled_and_then_counted_once(host, mo
         out.write("\n".join(lines) + "\n")
     clock = [1796119210.0]      # 10 s after the hang began: it may still grow
     real_run = health.run
-    monkeypatch.setattr(health, "run", lambda args: real_run(args, now=clock[0]))
+    monkeypatch.setattr(health, "run", lambda args, spawn=None: real_run(args, now=clock[0], spawn=spawn))
     status, result, _err = check(host)
     assert status == health.CRITICAL                    # a reset under way: the GPU is not usable now
     assert hang_counts(host) == []                      # but nothing is counted until it is settled
@@ -280,6 +281,11 @@ PY
 '''
 
 
+def spawn(argv):
+    """What the program's entry point hands in."""
+    return subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
 def journal_entries(path, boot, lines, first=0, start_usec=1796119200000000):
     with open(path, "a") as out:
         for number, message in enumerate(lines, first):
@@ -302,7 +308,8 @@ def test_the_journal_is_read_from_its_cursor_and_earlier_boots_get_their_own_led
     def journal_check():
         out = io.StringIO()
         status = health.main(["--root", host["root"], "--state-dir", host["state"], "--format", "json",
-                              "--textfile", os.path.join(host["prom"], "amdgpu.prom")], stdout=out, stderr=io.StringIO())
+                              "--textfile", os.path.join(host["prom"], "amdgpu.prom")], stdout=out, stderr=io.StringIO(),
+                             spawn=spawn)
         return status, json.loads(out.getvalue())
     os.makedirs(host["prom"])
     status, result = journal_check()

@@ -50,7 +50,7 @@ def test_every_file_the_program_writes_is_clean_for_promtool(host, story):  # no
     assert rc == 0 and output == "", output
     text = open(path).read()
     assert "# TYPE amdgpu_stability_hangs_total counter" in text or "# TYPE amdgpu_stability_hangs counter" in text
-    assert [name for name in os.listdir(host["prom"])] == ["amdgpu.prom"]      # no temporary file left
+    assert os.listdir(host["prom"]) == ["amdgpu.prom"]      # no temporary file left
 
 
 def test_promtool_finds_what_is_wrong_in_a_bad_file(tmp_path):

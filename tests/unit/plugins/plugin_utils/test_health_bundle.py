@@ -23,7 +23,8 @@ def test_the_zip_holds_the_programs_imports_byte_for_byte_and_nothing_else(tmp_p
     path = health_bundle.write_bundle(MODULE_UTILS, str(tmp_path))
     with zipfile.ZipFile(path) as archive:
         names = archive.namelist()
-        modules = [name.rsplit("/", 1)[1][:-3] for name in names if not name.endswith("__init__.py")]
+        modules = [name.rsplit("/", 1)[1][:-3] for name in names if "/" in name and not name.endswith("__init__.py")]
+        assert names[0] == "__main__.py"
         assert "stability_health" in modules and "amdgpu_log_data" in modules and "amdgpu_collect" not in modules
         assert "bug_report" not in modules          # a module_utils file the program does not import
         for module in modules:
@@ -35,11 +36,8 @@ def test_the_zip_holds_the_programs_imports_byte_for_byte_and_nothing_else(tmp_p
 
 def test_the_program_runs_from_the_zip_alone(tmp_path):
     path = health_bundle.write_bundle(MODULE_UTILS, str(tmp_path))
-    launcher = ("import sys; sys.path.insert(0, %r); "
-                "from ansible_collections.amdgpu.stability.plugins.module_utils.stability_health import main; "
-                "sys.exit(main())" % path)
-    # -S -I: no site-packages and no repository on the path, as on a host that only has the zip.
-    process = subprocess.run([sys.executable, "-I", "-S", "-c", launcher, "--help"], stdout=subprocess.PIPE,
+    # -I -S: no site-packages and no repository on the path, as on a host that only has the zip.
+    process = subprocess.run([sys.executable, "-I", "-S", path, "--help"], stdout=subprocess.PIPE,
                              stderr=subprocess.STDOUT, cwd=str(tmp_path), check=False)
     assert process.returncode == 0, process.stdout.decode()
     assert b"--log-file" in process.stdout
