@@ -5,7 +5,7 @@
 
     python bench/health_journal.py [--megabytes 1024]
 
-The journal is written by systemd-journal-remote (in a Debian 12 container: the package is not on the
+The journal (a directory of files) is written by systemd-journal-remote (in a Debian 12 container: the package is not on the
 test machines) from a generated export stream - kernel entries (_TRANSPORT=kernel) of unrelated
 drivers, amdgpu chatter and four hangs - and kept under /var/tmp for the next run. Then, in the same
 run, on the host's journalctl:
@@ -21,6 +21,7 @@ same file the same way.
 """
 
 import argparse
+import importlib.util
 import json
 import os
 import shutil
@@ -71,21 +72,22 @@ while size < target:
 
 
 def journal(megabytes):
-    path = os.path.join(CACHE, "kernel-%dm.journal" % megabytes)
-    if os.path.exists(path):
-        return path
+    """A directory of journal files (journal-remote rotates at about 128 MB), written once and kept."""
+    directory = os.path.join(CACHE, "journal-%dm" % megabytes)
+    if os.path.isdir(directory):
+        return directory
     os.makedirs(CACHE, exist_ok=True)
     with open(os.path.join(CACHE, "generate.py"), "w") as handle:
         handle.write(GENERATOR)
     start = time.perf_counter()
     env = dict(os.environ, CONTAINERS_CONF=os.path.join(REPO, "tests", "containers.conf"))
     script = ("apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "
-              "systemd-journal-remote >/dev/null && python3 /out/generate.py %d | "
-              "/lib/systemd/systemd-journal-remote --split-mode=none --compress=no -o /out/new.journal - "
-              "&& mv /out/new.journal /out/%s" % (megabytes, os.path.basename(path)))
+              "systemd-journal-remote >/dev/null && rm -rf /out/new && mkdir /out/new && python3 /out/generate.py %d | "
+              "/lib/systemd/systemd-journal-remote --split-mode=none --compress=no -o /out/new/remote.journal - "
+              "&& mv /out/new /out/%s" % (megabytes, os.path.basename(directory)))
     subprocess.check_call(["podman", "run", "--rm", "-v", "%s:/out" % CACHE, IMAGE, "bash", "-c", script], env=env)
-    print("journal: %s written in %.0f s" % (path, time.perf_counter() - start))
-    return path
+    print("journal: %s written in %.0f s" % (directory, time.perf_counter() - start))
+    return directory
 
 
 def timed(argv, env=None, shell=False):
@@ -94,14 +96,15 @@ def timed(argv, env=None, shell=False):
     return time.perf_counter() - start, process
 
 
+# The program as the role installs it - the zip, run by Python as it is - with its peak RSS at exit.
 PROGRAM = """
-import resource, subprocess, sys
-sys.path.insert(0, sys.argv[1])
-import conftest  # the repository as ansible_collections.amdgpu.stability
-from ansible_collections.amdgpu.stability.plugins.module_utils.stability_health import main
-status = main(sys.argv[2:], spawn=lambda argv: subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE))
-sys.stderr.write("RSS %d\\n" % resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
-sys.exit(status)
+import resource, runpy, sys
+zip_path = sys.argv[1]
+sys.argv = [zip_path] + sys.argv[2:]
+try:
+    runpy.run_path(zip_path, run_name="__main__")
+finally:
+    sys.stderr.write("RSS %d\\n" % resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
 
 
@@ -115,14 +118,18 @@ def main(argv):
         shim = os.path.join(work, "bin")
         os.makedirs(shim)
         with open(os.path.join(shim, "journalctl"), "w") as handle:
-            handle.write('#!/bin/sh\nexec /usr/bin/journalctl --file=%s "$@"\n' % path)
+            handle.write('#!/bin/sh\nexec /usr/bin/journalctl --directory=%s "$@"\n' % path)
         os.chmod(os.path.join(shim, "journalctl"), 0o755)
         env = dict(os.environ, PATH=shim + ":" + os.environ["PATH"])
         root = os.path.join(work, "root")
         subprocess.check_call([sys.executable, os.path.join(REPO, "tests", "fixtures", "fakeroot.py"), root])
         state = os.path.join(work, "state")
-        program = [sys.executable, "-c", PROGRAM, os.path.join(REPO, "tests", "unit"), "--root", root,
-                   "--state-dir", state, "--format", "json"]
+        spec = importlib.util.spec_from_file_location(
+            "health_bundle", os.path.join(REPO, "plugins", "plugin_utils", "health_bundle.py"))
+        health_bundle = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(health_bundle)
+        bundle = health_bundle.write_bundle(os.path.join(REPO, "plugins", "module_utils"), work)
+        program = ["/usr/bin/python3", "-c", PROGRAM, bundle, "--root", root, "--state-dir", state, "--format", "json"]
 
         grep_s, grep = timed("journalctl -k | grep -cE 'amdgpu|drm'", env=env, shell=True)
         first_s, first = timed(program, env=env)
@@ -133,8 +140,9 @@ def main(argv):
         rss = max(int(line.split()[1]) for process in (first, again)
                   for line in process.stderr.decode().splitlines() if line.startswith("RSS "))
         hangs = sum(entry["count"] for entry in result["hang_totals"])
-        print("journal: %d MB on disk, %s lines with amdgpu|drm, %d hangs counted"
-              % (os.path.getsize(path) // (1024 * 1024), grep.stdout.decode().strip(), hangs))
+        size = sum(os.path.getsize(os.path.join(path, name)) for name in os.listdir(path))
+        print("journal: %d MB on disk in %d files, %s lines with amdgpu|drm, %d hangs counted"
+              % (size // (1024 * 1024), len(os.listdir(path)), grep.stdout.decode().strip(), hangs))
         print("first scan:  program %.2f s, journalctl -k | grep -cE %.2f s, ratio %.2f (goal <= 3)"
               % (first_s, grep_s, first_s / grep_s))
         print("nothing new: program %.2f s, journalctl -k --after-cursor %.2f s, ratio %.2f (goal <= 2)"
