@@ -19,6 +19,7 @@ import pytest
 
 from prometheus_client.parser import text_string_to_metric_families
 
+from conftest import fakeroot
 from ansible_collections.amdgpu.stability.plugins.module_utils import stability_health as health
 from ansible_collections.amdgpu.stability.plugins.module_utils import stability_ledger
 
@@ -36,12 +37,7 @@ def host(seed_root, tmp_path):
              "/proc/sys/kernel/osrelease": "7.2.13+deb14-amd64\n",
              "/lib/modules/7.2.13+deb14-amd64/kernel/modules.order": "",
              health.EXPECTED: json.dumps({"options": {"runpm": 0, "gpu_recovery": -1}, "kernel_args": ["iommu=pt"]})}
-    for path, text in files.items():
-        target = os.path.join(root, path.lstrip("/"))
-        if not os.path.isdir(os.path.dirname(target)):
-            os.makedirs(os.path.dirname(target))
-        with open(target, "w") as handle:
-            handle.write(text)
+    fakeroot.write(root, files)
     log = tmp_path / "kern.log"
     log.write_text("")
     return {"root": root, "log": str(log), "state": str(tmp_path / "state"), "prom": str(tmp_path / "prom"),
@@ -124,27 +120,29 @@ def test_an_option_not_in_effect_after_a_reboot_is_critical_and_waiting_for_one_
     assert metrics(host)["amdgpu_stability_reboot_required"].samples[0].value == 1
 
 
-def test_a_dmesg_hang_whose_end_is_not_written_yet_is_counted_once_it_is(host):
+def write_seed_log_cut_before_the_reset(host):
+    """The seed's dmesg up to its MODE1 reset; returns the rest."""
     with open(os.path.join(LOGS, "seed-dmesg.log")) as handle:
         lines = handle.readlines()
     cut = next(index for index, line in enumerate(lines) if "MODE1 reset" in line)
     with open(host["log"], "w") as out:
         out.writelines(lines[:cut])
+    return lines[cut:]
+
+
+def test_a_dmesg_hang_whose_end_is_not_written_yet_is_counted_once_it_is(host):
+    rest = write_seed_log_cut_before_the_reset(host)
     status, _result, _err = check(host)
     assert status == health.CRITICAL and hang_counts(host) == []    # a reset under way, not yet counted
     with open(host["log"], "a") as out:
-        out.writelines(lines[cut:])
+        out.writelines(rest)
     check(host)
     check(host)
     assert hang_counts(host) == [("0000:2f:00.0", "recovered", "mode1", 1.0)]
 
 
 def test_a_dmesg_hang_that_stays_open_for_a_whole_run_is_counted_as_it_stands(host):
-    with open(os.path.join(LOGS, "seed-dmesg.log")) as handle:
-        lines = handle.readlines()
-    cut = next(index for index, line in enumerate(lines) if "MODE1 reset" in line)
-    with open(host["log"], "w") as out:
-        out.writelines(lines[:cut])
+    write_seed_log_cut_before_the_reset(host)
     check(host)
     check(host)                 # nothing new for a whole run: the driver never ended it
     assert hang_counts(host) == [("0000:2f:00.0", "unknown", "none", 1.0)]
