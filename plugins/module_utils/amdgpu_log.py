@@ -377,6 +377,12 @@ _OPENS = (set(STAGES) | {"fault_status", "fault_client", "fault_address"}) - set
 _INTEREST = re.compile(INTEREST)
 
 
+def of_interest(line):
+    """Whether a whole log line (its shape's prefix included) can be a line the block reader feeds
+    on: it names the driver or DRM, and holds one of the words every message kind contains."""
+    return ("amdgpu" in line or "drm" in line) and _INTEREST.search(line) is not None
+
+
 class Scanner(object):
     """Feeds on lines of interest; holds only the incident being built."""
 

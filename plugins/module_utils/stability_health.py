@@ -23,6 +23,7 @@ __metaclass__ = type
 import argparse
 import json
 import os
+import shutil
 import sys
 import time
 
@@ -61,10 +62,6 @@ class Read(object):
         if not self.boots or self.boots[-1][0] != boot_id:
             self.boots.append((boot_id, []))
         self.boots[-1][1].append((position, raw))
-
-
-def _interesting(raw):
-    return ("amdgpu" in raw or "drm" in raw) and amdgpu_log._INTEREST.search(raw) is not None
 
 
 # What the program reads of each entry: journalctl writes only these (and the cursor, always).
@@ -109,7 +106,7 @@ def read_journal(spawn, journalctl, positions, since, current_boot, now):
         if b"amdgpu" not in raw and b"drm" not in raw:
             continue
         text = raw.decode("utf-8", "replace")
-        if not _interesting(text):
+        if not amdgpu_log.of_interest(text):
             continue
         entry = json.loads(text)
         read.add(entry.get("_BOOT_ID", current_boot), entry["__CURSOR"], journal_line(entry))
@@ -144,7 +141,7 @@ def read_files(paths, positions, current_boot, now):
             position = offset
             for raw in handle:
                 text = raw.decode("utf-8", "replace")
-                if text.endswith("\n") and _interesting(text):
+                if text.endswith("\n") and amdgpu_log.of_interest(text):
                     read.add(current_boot, (path, position), text)
                 if not text.endswith("\n"):
                     break               # a line still being written: read it next time
@@ -318,14 +315,6 @@ def parse_args(argv):
     return args
 
 
-def _journalctl():
-    for directory in os.environ.get("PATH", "/usr/bin:/bin").split(os.pathsep):
-        candidate = os.path.join(directory, "journalctl")
-        if os.access(candidate, os.X_OK):
-            return candidate
-    return None
-
-
 def run(args, now=None, spawn=None):
     """One check; returns the result (``status`` and the rest). Raises StateError when it cannot run."""
     now = time.time() if now is None else now
@@ -407,7 +396,7 @@ def read_log(args, positions, current, now, spawn):
         if missing:
             raise StateError("--log-file: not a readable file: %s" % ", ".join(missing))
         return read_files(args.log_files, positions, current, now)
-    journalctl = _journalctl()
+    journalctl = shutil.which("journalctl")
     if journalctl is None:
         raise StateError("journalctl is not installed: give the kernel log with --log-file")
     if spawn is None:

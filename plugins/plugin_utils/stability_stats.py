@@ -17,6 +17,8 @@ import hashlib
 import json
 import math
 
+from ansible_collections.amdgpu.stability.plugins.module_utils.amdgpu_log import wall_clock_seconds
+
 CONFIDENCE = 0.95
 SIGNIFICANCE = 0.05
 
@@ -186,7 +188,6 @@ def host_history(ledgers):
 def timeline(ledgers, by_key):
     """Each boot's span, its configuration and its hangs (wall-clock seconds; None when the log's
     stamps carry no date), for the chart."""
-    from ansible_collections.amdgpu.stability.plugins.module_utils.amdgpu_log import wall_clock_seconds
     boots = []
     for ledger in sorted(ledgers, key=lambda entry: entry.get("first_seen") or 0):
         if ledger.get("first_seen") is None:
