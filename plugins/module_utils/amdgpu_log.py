@@ -160,7 +160,16 @@ def wall_clock_seconds(stamp):
 
 # ---- message kinds -------------------------------------------------------------------------------
 # From the data (amdgpu_log_data.MESSAGES), in its order: the first pattern that matches decides.
-KINDS = tuple((message.kind, re.compile(message.pattern)) for message in MESSAGES)
+# Compiled on first use: compiling them is most of what importing this module costs, and a caller that
+# classifies no line (the health program's timer run when nothing new was logged) never needs them.
+_KINDS = []
+
+
+def kinds():
+    """((kind, compiled pattern), ...) in the data's order."""
+    if not _KINDS:
+        _KINDS.extend((message.kind, re.compile(message.pattern)) for message in MESSAGES)
+    return _KINDS
 # Lines that are no hang but say something about this boot: kind -> what it means.
 NOTICES = {
     "mes_lr_compute_wa_off": (
@@ -202,7 +211,7 @@ _LESSER_RECOVERIES = (("ring_reset", "ring"), ("queue_reset", "queue"), ("soft_r
 
 
 def classify(message):
-    for kind, pattern in KINDS:
+    for kind, pattern in kinds():
         match = pattern.match(message)
         if match:
             return kind, match

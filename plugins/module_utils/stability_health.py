@@ -23,6 +23,7 @@ __metaclass__ = type
 import argparse
 import json
 import os
+import re
 import shutil
 import sys
 import time
@@ -57,6 +58,12 @@ class Read(object):
         self.position = None     # where the next run starts when every hang read is settled
         self.end_seconds = None  # the newest line's time (or the clock): what "settled" is measured by
         self.grew = False        # whether the source had anything new since the last run
+        self._count = 0
+
+    def next_position(self):
+        """A journal line's position: its place in this read."""
+        self._count += 1
+        return self._count
 
     def add(self, boot_id, position, raw):
         if not self.boots or self.boots[-1][0] != boot_id:
@@ -64,61 +71,96 @@ class Read(object):
         self.boots[-1][1].append((position, raw))
 
 
-# What the program reads of each entry: journalctl writes only these (and the cursor, always).
-JOURNAL_FIELDS = "MESSAGE,_BOOT_ID,_HOSTNAME,__REALTIME_TIMESTAMP"
+# journalctl's short-iso-precise in UTC: the scanner's own shape, with microseconds. Its own JSON
+# output costs journalctl nearly three times as much on a large journal, so the journal is read one
+# boot at a time (a boot's id is then known without a field per entry) with the cursor printed last.
+JOURNAL_FORMAT = ["-o", "short-iso-precise", "--utc", "--show-cursor", "--no-pager", "-q"]
+_CURSOR_LINE = "-- cursor: "
+_BOOT_ID = re.compile(r"^[0-9a-f]{32}$")
 
 
-def journal_argv(journalctl, positions, since):
-    argv = [journalctl, "-k", "-o", "json", "--output-fields=" + JOURNAL_FIELDS, "--no-pager", "-q"]
+def list_boots_argv(journalctl):
+    return [journalctl, "--list-boots", "--no-pager", "-q"]
+
+
+def journal_boots(output):
+    """Boot ids, oldest first, from ``journalctl --list-boots`` (its table: index, boot id, first and
+    last entry - the same columns in every systemd version)."""
+    boots = []
+    for line in output.splitlines():
+        fields = line.split()
+        if len(fields) > 1 and _BOOT_ID.match(fields[1]):
+            boots.append(fields[1])
+    return boots
+
+
+def cursor_boot(cursor):
+    """The boot a journal cursor is in (its b= field), or None."""
+    for part in (cursor or "").split(";"):
+        if part.startswith("b="):
+            return part[2:]
+    return None
+
+
+def boots_to_read(boots, positions):
+    """The boots with entries after the saved cursor: the cursor's own boot and those after it (all
+    of them when there is no cursor, or when its boot has left the journal)."""
+    at = cursor_boot(positions.get("journal_cursor"))
+    return boots[boots.index(at):] if at in boots else boots
+
+
+def journal_argv(journalctl, boot, positions, since):
+    argv = [journalctl, "-k", "-b", boot] + JOURNAL_FORMAT
     cursor = positions.get("journal_cursor")
     if cursor:
+        # journal_inclusive: a state written before pending lines were kept (its cursor is a hang's start).
         argv += ["--cursor" if positions.get("journal_inclusive") else "--after-cursor", cursor]
     elif since:
         argv += ["--since", since]
     return argv
 
 
-def _message(entry):
-    message = entry.get("MESSAGE")
-    if isinstance(message, list):       # journald stores a message that is not UTF-8 as bytes
-        message = bytes(bytearray(message)).decode("utf-8", "replace")
-    return message or ""
+def _output(spawn, argv):
+    """A process's whole output (bytes); IOError with its message when it fails."""
+    process = spawn(argv)
+    output = process.stdout.read()
+    _finish(process, argv)
+    return output
 
 
-def journal_line(entry):
-    """The entry as a journalctl short-iso line (UTC, microseconds), the scanner's own shape."""
-    micro = int(entry.get("__REALTIME_TIMESTAMP", 0))
-    stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(micro // 1000000)) + ".%06d+0000" % (micro % 1000000)
-    return "%s %s kernel: %s" % (stamp, entry.get("_HOSTNAME", "localhost"), _message(entry))
+def _finish(process, argv):
+    error = process.stderr.read().decode("utf-8", "replace").strip()
+    if process.wait() != 0:
+        raise IOError("%s failed (rc=%d): %s" % (os.path.basename(argv[0]), process.returncode, error or "no message"))
 
 
 def read_journal(spawn, journalctl, positions, since, current_boot, now):
-    """Read the kernel's journal entries after the saved cursor; only lines that can be a hang are
-    decoded (the filter runs on journalctl's JSON text, before json.loads). ``spawn(argv)`` starts a
-    process with its output and errors on pipes: the program's entry point hands it in (module_utils
-    start no processes of their own)."""
+    """Read the kernel's journal entries after the saved cursor, boot by boot, behind the lines of an
+    unfinished hang the last run kept (``journal_pending``); only lines that can be a hang are kept.
+    ``spawn(argv)`` starts a process with its output and errors on pipes: the program's entry point
+    hands it in (module_utils start no processes of their own)."""
     read = Read()
-    process = spawn(journal_argv(journalctl, positions, since))
-    last = None
-    for raw in process.stdout:
-        last = raw
-        # The driver's name is in the JSON text as it is in the message: most entries are never decoded.
-        if b"amdgpu" not in raw and b"drm" not in raw:
-            continue
-        text = raw.decode("utf-8", "replace")
-        if not amdgpu_log.of_interest(text):
-            continue
-        entry = json.loads(text)
-        read.add(entry.get("_BOOT_ID", current_boot), entry["__CURSOR"], journal_line(entry))
-    error = process.stderr.read().decode("utf-8", "replace").strip()
-    if process.wait() != 0:
-        raise IOError("journalctl failed (rc=%d): %s" % (process.returncode, error or "no message"))
-    if last is not None:
-        read.grew = True
-        read.position = {"journal_cursor": json.loads(last.decode("utf-8", "replace"))["__CURSOR"],
-                         "journal_inclusive": False}
-    else:
-        read.position = dict((key, positions[key]) for key in ("journal_cursor", "journal_inclusive") if key in positions)
+    pending = positions.get("journal_pending") or {}
+    for raw in pending.get("lines", []):
+        read.add(pending["boot"], read.next_position(), raw)
+    cursor = positions.get("journal_cursor")
+    boots = journal_boots(_output(spawn, list_boots_argv(journalctl)).decode("utf-8", "replace"))
+    for boot in boots_to_read(boots, positions):
+        argv = journal_argv(journalctl, boot, positions, since)
+        process = spawn(argv)
+        for raw in process.stdout:
+            # The driver's name is in the line as it is in the message: most lines are never decoded.
+            if b"amdgpu" not in raw and b"drm" not in raw and not raw.startswith(b"--"):
+                continue
+            text = raw.decode("utf-8", "replace")
+            if text.startswith(_CURSOR_LINE):
+                read.grew = read.grew or text[len(_CURSOR_LINE):].strip() != cursor
+                cursor = text[len(_CURSOR_LINE):].strip()
+            elif amdgpu_log.of_interest(text):
+                read.add(boot, read.next_position(), text)
+        _finish(process, argv)
+    # What the last run kept is in this read: the next one starts from this cursor (None: dropped).
+    read.position = {"journal_cursor": cursor, "journal_pending": None, "journal_inclusive": None}
     read.end_seconds = now
     return read
 
@@ -352,7 +394,7 @@ def _run_locked(args, state, now, spawn):
         # An earlier boot's hangs cannot grow any more.
         settled = settled_count(incidents, read.end_seconds, read.grew) if boot == current else len(incidents)
         if settled < len(incidents) and resume is None:
-            resume = starts[settled]
+            resume = (boot, lines, starts[settled])
         target = ledger if boot == current else _other_boot(state, boot, lines)
         record_hangs(target, boot, incidents, settled)
         if target is not ledger:
@@ -362,7 +404,8 @@ def _run_locked(args, state, now, spawn):
     new_positions = dict(positions)
     new_positions.update(read.position or {})
     if resume is not None:
-        _resume_at(new_positions, resume)
+        _resume_at(new_positions, *resume)
+    new_positions = dict((key, value) for key, value in new_positions.items() if value is not None)
     new_positions["last_success"] = now
     state.save_positions(new_positions)
 
@@ -441,13 +484,15 @@ def _other_boot(state, boot, lines):
     return ledger
 
 
-def _resume_at(positions, start):
-    """Start the next run at the first line of a hang that may still grow."""
+def _resume_at(positions, boot, lines, start):
+    """Start the next run at the first line of a hang that may still grow: a file from that line's
+    offset; the journal after its cursor, behind the lines of interest from that line on (kept in the
+    state: a short output carries no cursor per line)."""
     if isinstance(start, tuple):
         path, offset = start
         positions["files"][path]["offset"] = min(positions["files"][path]["offset"], offset)
     else:
-        positions["journal_cursor"], positions["journal_inclusive"] = start, True
+        positions["journal_pending"] = {"boot": boot, "lines": [raw for position, raw in lines if position >= start]}
 
 
 def _hang_seconds(hang):

@@ -23,7 +23,6 @@ __metaclass__ = type
 
 import errno
 import fcntl
-import hashlib
 import json
 import os
 import time
@@ -42,6 +41,9 @@ def hang_id(boot_id, incident):
     """The identity of a hang: its boot, GPU, first line's time as printed and first stage."""
     key = "|".join(str(part) for part in (boot_id, incident.get("device"), incident.get("start"),
                                           (incident.get("stages") or [""])[0]))
+    # Imported here: loading OpenSSL is a tenth of a timer run, and most runs record no hang.
+    import hashlib  # pylint: disable=import-outside-toplevel
+
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 

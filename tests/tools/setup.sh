@@ -9,8 +9,10 @@ log() { printf '%s setup: %s\n' "$(date +%T)" "$*"; }
 
 # Host packages. runc must be named: podman depends on crun | runc, and crun cannot run with the
 # hybrid cgroup layout of the test machines. qemu, fdisk and ssh for the VM scenario; chromium
-# renders the audit report headless in the audit scenario.
-host_packages=(podman runc debootstrap zstd python3-venv dpkg-dev qemu-system-x86 qemu-utils fdisk openssh-client chromium)
+# renders the audit report headless in the audit scenario; the health benchmark runs the program with
+# the host's Python, which needs the Prometheus client for its metrics.
+host_packages=(podman runc debootstrap zstd python3-venv dpkg-dev qemu-system-x86 qemu-utils fdisk openssh-client chromium
+               python3-prometheus-client)
 missing=()
 for pkg in "${host_packages[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")

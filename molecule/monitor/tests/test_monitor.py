@@ -65,6 +65,9 @@ def test_the_program_is_the_collections_own_code(host):
             "'ansible_collections/amdgpu/stability/plugins/module_utils/%s')).hexdigest())\"" % (CODE, module))
         assert inside == wanted, module
     assert host.run(PROGRAM + " --help").rc == 0
+    # The timer's first run unpacked it, with bytecode compiled by the host's own Python.
+    unpacked = host.check_output("find /var/cache/amdgpu-stability -path '*/module_utils/__pycache__/stability_health.*.pyc'")
+    assert unpacked.startswith("/var/cache/amdgpu-stability/code-"), unpacked
 
 
 def test_the_timer_is_enabled_and_really_fires(host):
@@ -123,7 +126,7 @@ def test_each_recorded_hang_is_counted_once(host):
 def test_absent_removes_what_the_role_added_and_keeps_the_history(host):
     if name(host) != "mon-absent":
         pytest.skip("only mon-absent had the monitor removed")
-    for path in (PROGRAM, "/usr/local/lib/amdgpu-stability", "/etc/amdgpu-stability",
+    for path in (PROGRAM, "/usr/local/lib/amdgpu-stability", "/var/cache/amdgpu-stability", "/etc/amdgpu-stability",
                  "/etc/systemd/system/amdgpu-stability-health.service",
                  "/etc/systemd/system/amdgpu-stability-health.timer", TEXTFILE):
         assert not host.file(path).exists, path

@@ -11,6 +11,7 @@ import fcntl
 import io
 import json
 import os
+import time
 import shutil
 import stat
 import subprocess
@@ -261,20 +262,39 @@ def test_the_ledger_keeps_settled_hangs_as_they_were():
     assert ledger["hangs"][0]["outcome"] == "none"
 
 
-# A stand-in for journalctl -k -o json: entries from a file, after (or at) a cursor, as journald
-# prints them. The real journal is read in the monitor's systemd scenario.
+# A stand-in for journalctl: --list-boots, and -k -b BOOT -o short-iso-precise --utc --show-cursor
+# after (or at) a cursor, from entries in a file, printed as journald's journalctl prints them (the
+# cursor of the last entry shown, or the one given when none is). The real journal is read in the
+# monitor's systemd scenario, the VM and the benchmark.
 FAKE_JOURNALCTL = r'''
 exec python3 - "$@" <<'PY'
-import json, sys
+import json, sys, time
 argv = sys.argv[1:]
-entries = [json.loads(line) for line in open("%s")]
-start = 0
+with open("%s") as handle:
+    entries = [json.loads(line) for line in handle]
+if "--list-boots" in argv:
+    boots = []
+    for entry in entries:
+        if entry["_BOOT_ID"] not in boots:
+            boots.append(entry["_BOOT_ID"])
+    for index, boot in enumerate(boots):
+        print("%%d %%s Tue 2026-12-01 08:00:00 UTC Tue 2026-12-01 09:00:00 UTC" %% (index - len(boots) + 1, boot))
+    sys.exit(0)
+assert argv[:2] == ["-k", "-b"] and "short-iso-precise" in argv and "--utc" in argv, argv
+start, cursor = 0, None
 for flag, skip in (("--after-cursor", 1), ("--cursor", 0)):
     if flag in argv:
         cursor = argv[argv.index(flag) + 1]
         start = [entry["__CURSOR"] for entry in entries].index(cursor) + skip
 for entry in entries[start:]:
-    print(json.dumps(entry))
+    if entry["_BOOT_ID"] != argv[2]:
+        continue
+    micro = int(entry["__REALTIME_TIMESTAMP"])
+    stamp = time.strftime("%%Y-%%m-%%dT%%H:%%M:%%S", time.gmtime(micro // 1000000)) + ".%%06d+0000" %% (micro %% 1000000)
+    print("%%s %%s kernel: %%s" %% (stamp, entry["_HOSTNAME"], entry["MESSAGE"]))
+    cursor = entry["__CURSOR"]
+if cursor:
+    print("-- cursor: " + cursor)
 PY
 '''
 
@@ -287,7 +307,7 @@ def spawn(argv):
 def journal_entries(path, boot, lines, first=0, start_usec=1796119200000000):
     with open(path, "a") as out:
         for number, message in enumerate(lines, first):
-            out.write(json.dumps({"__CURSOR": "s=1;i=%x" % number, "__REALTIME_TIMESTAMP": str(start_usec + number * 1000),
+            out.write(json.dumps({"__CURSOR": "s=1;i=%x;b=%s" % (number, boot.replace("-", "")), "__REALTIME_TIMESTAMP": str(start_usec + number * 1000),
                                   "_BOOT_ID": boot.replace("-", ""), "_HOSTNAME": "rocm04", "MESSAGE": message}) + "\n")
 
 
@@ -319,13 +339,14 @@ def test_the_journal_is_read_from_its_cursor_and_earlier_boots_get_their_own_led
     assert [hang["outcome"] for hang in earlier_ledger["hangs"]] == ["recovered"]
     assert earlier_ledger["first_seen"] == 1796119200.0      # whole seconds, as the scanner keeps them
     positions = json.load(open(os.path.join(host["state"], "positions.json")))
-    assert positions["journal_cursor"] == "s=1;i=a" and positions["journal_inclusive"] is False
+    assert positions["journal_cursor"] == "s=1;i=a;b=" + BOOT.replace("-", "")
+    assert "journal_pending" not in positions and "journal_inclusive" not in positions
     journal_entries(str(entries), BOOT.replace("-", ""), [hang[0].replace("seq=1", "seq=9")], first=11)
     status, result = journal_check()
     # Twelve hours old by now: settled, a ring timeout that nothing followed (6.12's silent ring reset).
     assert hang_counts(host) == [("0000:03:00.0", "none", "none", 1.0), ("0000:03:00.0", "recovered", "mode1", 1.0)]
     assert [hang["stages"] for hang in result["hangs_this_boot"]] == [["ring_timeout"]]
-    assert json.load(open(os.path.join(host["state"], "positions.json")))["journal_cursor"] == "s=1;i=b"
+    assert json.load(open(os.path.join(host["state"], "positions.json")))["journal_cursor"] == "s=1;i=b;b=" + BOOT.replace("-", "")
 
 
 def test_the_ledger_fixtures_are_what_the_program_writes(tmp_path):
@@ -360,3 +381,59 @@ def test_without_textfile_the_default_is_used_only_where_node_exporter_reads(hos
     args = health.parse_args(["--root", host["root"]])
     assert args.textfile == os.path.join(host["root"], "var/lib/prometheus/node-exporter/amdgpu_stability.prom")
     assert health.parse_args(["--root", host["root"], "--textfile", ""]).textfile == ""
+
+
+def journal_host(host, tmp_path, monkeypatch):
+    from conftest import fake_commands
+    entries = tmp_path / "journal.json"
+    entries.write_text("")
+    fake_commands(tmp_path / "bin", monkeypatch, {"journalctl": FAKE_JOURNALCTL % entries})
+    os.makedirs(host["prom"], exist_ok=True)
+
+    def check():
+        out = io.StringIO()
+        health.main(["--root", host["root"], "--state-dir", host["state"], "--format", "json",
+                     "--textfile", os.path.join(host["prom"], "amdgpu.prom")], stdout=out, stderr=io.StringIO(),
+                    spawn=spawn)
+        return json.loads(out.getvalue()), json.load(open(os.path.join(host["state"], "positions.json")))
+    return str(entries), check
+
+
+def test_an_unfinished_hang_in_the_journal_is_kept_until_it_ends_and_is_counted_once(host, tmp_path, monkeypatch):
+    entries, check = journal_host(host, tmp_path, monkeypatch)
+    boot = BOOT.replace("-", "")
+    recent = int((time.time() - 90) * 1000000)
+    opening = ["amdgpu 0000:03:00.0: ring gfx_0.0.0 timeout, signaled seq=1, emitted seq=3",
+               "amdgpu 0000:03:00.0: GPU reset begin!. Source:  1"]
+    journal_entries(entries, boot, ["usb 1-2: new device"] + opening, start_usec=recent)
+    result, positions = check()
+    # Seen, not yet counted: a reset may still follow.
+    assert [(hang["outcome"], hang["settled"]) for hang in result["hangs_this_boot"]] == [("unknown", False)]
+    assert hang_counts(host) == []
+    # The cursor moved on; the hang's lines wait in the state (the short output has no cursor per line).
+    assert positions["journal_cursor"] == "s=1;i=2;b=" + boot
+    assert positions["journal_pending"]["boot"] == boot
+    assert [line.split(" kernel: ")[1].strip() for line in positions["journal_pending"]["lines"]] == opening
+    journal_entries(entries, boot, ["amdgpu 0000:03:00.0: MODE1 reset", "amdgpu 0000:03:00.0: GPU reset(1) succeeded!"],
+                    first=3, start_usec=recent)
+    result, positions = check()
+    assert [(hang["stages"][0], hang["outcome"]) for hang in result["hangs_this_boot"]] == [("ring_timeout", "recovered")]
+    assert hang_counts(host) == [("0000:03:00.0", "recovered", "mode1", 1.0)]
+    assert "journal_pending" not in positions and positions["journal_cursor"] == "s=1;i=4;b=" + boot
+    result, positions = check()
+    assert hang_counts(host) == [("0000:03:00.0", "recovered", "mode1", 1.0)] and len(result["hangs_this_boot"]) == 1
+
+
+def test_a_state_from_the_json_reader_is_resumed_at_its_cursor_inclusive(host, tmp_path, monkeypatch):
+    entries, check = journal_host(host, tmp_path, monkeypatch)
+    boot = BOOT.replace("-", "")
+    hang = ["amdgpu 0000:03:00.0: ring gfx_0.0.0 timeout, signaled seq=1, emitted seq=3",
+            "amdgpu 0000:03:00.0: GPU reset begin!. Source:  1", "amdgpu 0000:03:00.0: MODE1 reset",
+            "amdgpu 0000:03:00.0: GPU reset(1) succeeded!"]
+    journal_entries(entries, boot, ["usb 1-2: new device"] + hang)
+    os.makedirs(host["state"], exist_ok=True)
+    with open(os.path.join(host["state"], "positions.json"), "w") as handle:
+        json.dump({"journal_cursor": "s=1;i=1;b=" + boot, "journal_inclusive": True}, handle)
+    result, positions = check()
+    assert [hang["stages"][0] for hang in result["hangs_this_boot"]] == ["ring_timeout"]
+    assert positions == {"journal_cursor": "s=1;i=4;b=" + boot, "last_success": positions["last_success"]}
