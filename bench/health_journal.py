@@ -101,7 +101,7 @@ def timed(argv, env=None, shell=False):
 def median_of(runs, argv, env):
     """The median time of ``runs`` runs, and the last run's process (short runs are noisy here)."""
     times = []
-    for _ in range(runs):
+    for _run in range(runs):
         seconds, process = timed(argv, env=env)
         times.append(seconds)
     return sorted(times)[len(times) // 2], process

@@ -170,6 +170,8 @@ def kinds():
     if not _KINDS:
         _KINDS.extend((message.kind, re.compile(message.pattern)) for message in MESSAGES)
     return _KINDS
+
+
 # Lines that are no hang but say something about this boot: kind -> what it means.
 NOTICES = {
     "mes_lr_compute_wa_off": (

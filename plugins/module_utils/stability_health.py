@@ -128,10 +128,15 @@ def _output(spawn, argv):
     return output
 
 
-def _finish(process, argv):
+def _finish(process, argv, printed=True):
     error = process.stderr.read().decode("utf-8", "replace").strip()
-    if process.wait() != 0:
-        raise IOError("%s failed (rc=%d): %s" % (os.path.basename(argv[0]), process.returncode, error or "no message"))
+    if process.wait() == 0:
+        return
+    # journalctl --show-cursor exits 1, silently, when the boot has no entry to show (systemd 252):
+    # that is no news, not a failure. A failure says why on its error output.
+    if process.returncode == 1 and not printed and not error and "--show-cursor" in argv:
+        return
+    raise IOError("%s failed (rc=%d): %s" % (os.path.basename(argv[0]), process.returncode, error or "no message"))
 
 
 def read_journal(spawn, journalctl, positions, since, current_boot, now):
@@ -148,7 +153,9 @@ def read_journal(spawn, journalctl, positions, since, current_boot, now):
     for boot in boots_to_read(boots, positions):
         argv = journal_argv(journalctl, boot, positions, since)
         process = spawn(argv)
+        printed = False
         for raw in process.stdout:
+            printed = True
             # The driver's name is in the line as it is in the message: most lines are never decoded.
             if b"amdgpu" not in raw and b"drm" not in raw and not raw.startswith(b"--"):
                 continue
@@ -158,7 +165,7 @@ def read_journal(spawn, journalctl, positions, since, current_boot, now):
                 cursor = text[len(_CURSOR_LINE):].strip()
             elif amdgpu_log.of_interest(text):
                 read.add(boot, read.next_position(), text)
-        _finish(process, argv)
+        _finish(process, argv, printed)
     # What the last run kept is in this read: the next one starts from this cursor (None: dropped).
     read.position = {"journal_cursor": cursor, "journal_pending": None, "journal_inclusive": None}
     read.end_seconds = now

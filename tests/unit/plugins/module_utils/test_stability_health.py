@@ -264,7 +264,8 @@ def test_the_ledger_keeps_settled_hangs_as_they_were():
 
 # A stand-in for journalctl: --list-boots, and -k -b BOOT -o short-iso-precise --utc --show-cursor
 # after (or at) a cursor, from entries in a file, printed as journald's journalctl prints them (the
-# cursor of the last entry shown, or the one given when none is). The real journal is read in the
+# cursor of the last entry shown, or the one given when none is; exit 1 and no word when there is
+# neither). The real journal is read in the
 # monitor's systemd scenario, the VM and the benchmark.
 FAKE_JOURNALCTL = r'''
 exec python3 - "$@" <<'PY'
@@ -295,6 +296,8 @@ for entry in entries[start:]:
     cursor = entry["__CURSOR"]
 if cursor:
     print("-- cursor: " + cursor)
+else:
+    sys.exit(1)        # what journalctl --show-cursor does when there is nothing to show
 PY
 '''
 
@@ -437,3 +440,18 @@ def test_a_state_from_the_json_reader_is_resumed_at_its_cursor_inclusive(host, t
     result, positions = check()
     assert [hang["stages"][0] for hang in result["hangs_this_boot"]] == ["ring_timeout"]
     assert positions == {"journal_cursor": "s=1;i=4;b=" + boot, "last_success": positions["last_success"]}
+
+
+def test_a_boot_with_no_kernel_entry_is_no_failure(host, tmp_path, monkeypatch):
+    entries, check = journal_host(host, tmp_path, monkeypatch)
+    # journalctl lists the boot (it has entries), but none from the kernel: a container's journal.
+    with open(entries, "w") as out:
+        out.write(json.dumps({"__CURSOR": "s=1;i=1;b=" + BOOT.replace("-", ""), "__REALTIME_TIMESTAMP": "1796119200000000",
+                              "_BOOT_ID": BOOT.replace("-", ""), "_HOSTNAME": "rocm04", "MESSAGE": "x",
+                              "_TRANSPORT": "journal"}) + "\n")
+    fake = (tmp_path / "bin" / "journalctl").read_text()
+    (tmp_path / "bin" / "journalctl").write_text(fake.replace('    if entry["_BOOT_ID"] != argv[2]:',
+                                                              '    if entry["_BOOT_ID"] != argv[2] or "_TRANSPORT" in entry:'))
+    result, positions = check()
+    assert result["status_name"] == "OK" and result["problems"] == []
+    assert "journal_cursor" not in positions
