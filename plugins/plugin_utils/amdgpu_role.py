@@ -33,6 +33,11 @@ USER_REASON = "Set by amdgpu_options."
 
 # The verdicts of reboot_decision, in the order the checks are made.
 NOT_REQUIRED, NOT_ALLOWED, BUSY, IMPOSSIBLE, REBOOTED = "not_required", "not_allowed", "busy", "impossible", "rebooted"
+HANDED_TO_SENTINEL = "handed_to_sentinel"
+# What kured, unattended-upgrades and needrestart read: the flag file, and the packages that asked.
+SENTINEL = "/var/run/reboot-required"
+SENTINEL_PACKAGES = "/var/run/reboot-required.pkgs"
+SENTINEL_NAME = "amdgpu.stability"
 
 
 def _bool(value):
@@ -176,20 +181,28 @@ def reboot_decision(facts):
     ``facts``: ``state``, ``grub_reasons``, ``option_status``, ``modprobe_changed``, ``amdgpu_loaded``,
     ``packages_changed``, ``distribution_asks`` (why a reboot is needed); ``reboot_ok``, ``connection``
     (whether one is allowed); ``busy`` (``{processes, command_rc}``, once the busy check ran),
-    ``when_busy``, ``busy_timeout``; ``container``; ``rebooted`` (after the reboot task).
+    ``when_busy``, ``busy_timeout``; ``container``; ``rebooted`` (after the reboot task); ``reboot_via``
+    (``ansible``, the default, or ``sentinel``: the reboot is handed over, never made).
 
     Returns ``required`` (this run's changes need a reboot), ``reasons``, ``look_for_busy`` (run the
-    busy check now), ``reboot_now``, ``verdict`` (``not_required``, ``not_allowed``, ``busy``,
-    ``impossible``, ``rebooted``; None while the busy check is still to run), ``pending`` (required
-    and not done), ``skipped_because`` and the ``busy`` record. The order of the checks: not
-    required, then not allowed, then busy, then a container that has no boot of its own."""
+    busy check now), ``reboot_now``, ``write_sentinel``, ``verdict`` (``not_required``,
+    ``not_allowed``, ``busy``, ``impossible``, ``rebooted``, ``handed_to_sentinel``; None while the busy
+    check is still to run), ``pending`` (required and not done), ``skipped_because`` and the ``busy``
+    record. The order of the checks: not required, then handed over, then not allowed, then busy, then
+    a container that has no boot of its own."""
     reasons = reboot_reasons(facts)
     decision = {"required": bool(reasons), "reasons": reasons, "look_for_busy": False, "reboot_now": False,
-                "verdict": NOT_REQUIRED, "pending": False, "skipped_because": "",
+                "write_sentinel": False, "verdict": NOT_REQUIRED, "pending": False, "skipped_because": "",
                 "busy": {"processes": [], "command_busy": False, "forced": False}}
     if not reasons:
         return decision
     decision["pending"] = True
+    if facts.get("reboot_via", "ansible") == "sentinel":
+        # The engine that owns the node drains it and reboots when it sees the flag (kured), or the
+        # operator does: neither amdgpu_reboot_ok nor a busy check of this role has a say.
+        decision.update(verdict=HANDED_TO_SENTINEL, write_sentinel=True,
+                        skipped_because="handed to %s for kured or the operator (amdgpu_reboot_via sentinel)" % SENTINEL)
+        return decision
     blocker = _not_allowed_because(facts)
     if blocker:
         decision.update(verdict=NOT_ALLOWED, skipped_because=blocker)

@@ -12,7 +12,8 @@ __metaclass__ = type
 from ansible_collections.amdgpu.stability.plugins.plugin_utils.report_format import (
     badge, escape, html_table, md_table, page, status_cell)
 
-OUTCOMES = ("failed", "unreachable", "busy", "pending_reboot", "rebooted", "changed", "unchanged", "not_reached")
+OUTCOMES = ("failed", "unreachable", "busy", "handed_over", "pending_reboot", "rebooted", "changed", "unchanged",
+            "not_reached")
 
 
 def host_result(host, report, verify=None, failure=None):
@@ -57,6 +58,8 @@ def host_outcome(result, ran):
     decision = report.get("reboot_decision")
     if decision == "busy":
         return "busy"
+    if (decision or "").startswith("handed_to_"):
+        return "handed_over"
     if decision == "rebooted":
         return "rebooted"
     if report.get("reboot_required"):
@@ -101,9 +104,9 @@ def lab_report(results, hosts, batches, settings, generated):
     stopped = counts["not_reached"] > 0
     # The outcome word puts the reboot first; the summary counts changes and reboots apart.
     summary = ("%d host(s) in %d batch(es): %d changed, %d unchanged, %d failed, %d unreachable, %d not reached; "
-               "reboots: %d done, %d skipped as busy, %d pending; rollout %s") % (
+               "reboots: %d done, %d skipped as busy, %d handed over, %d pending; rollout %s") % (
         len(rows), len(batches), changed, len(finished) - changed, counts["failed"], counts["unreachable"],
-        counts["not_reached"], counts["rebooted"], counts["busy"], counts["pending_reboot"],
+        counts["not_reached"], counts["rebooted"], counts["busy"], counts["handed_over"], counts["pending_reboot"],
         ("stopped after batch %d (amdgpu_lab_max_fail_percentage %s)" % (len(batches), settings.get("max_fail_percentage"))
          if stopped else "completed"))
     return {"generated": generated, "summary": summary, "counts": counts, "stopped": stopped,

@@ -19,7 +19,7 @@ th{background:#eee}.summary{font-size:1.1em;font-weight:600}
 .badge{display:inline-block;padding:.1em .6em;border-radius:.8em;color:#fff;font-weight:600}
 .s{color:#fff;padding:.05em .4em;border-radius:.3em}
 .ok,.in_effect,.unchanged,.rebooted,.passed{background:#2e7d32}
-.changed,.not_required{background:#1565c0}
+.changed,.not_required,.handed_over{background:#1565c0}
 .warning,.pending_reboot,.not_persistent,.configured,.not_configured,.busy,.not_reached,.not_allowed,.impossible{background:#b26a00}
 .critical,.invalid,.unknown,.unreachable,.failed{background:#c62828}
 """

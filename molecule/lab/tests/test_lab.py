@@ -15,7 +15,7 @@ import testinfra
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 OUTPUT = os.path.join(REPO, "tests", "output", "lab")
-HOSTS = ["lab-a-deb12", "lab-b-deb13", "lab-c-busy", "lab-d-broken", "lab-e-ubuntu", "lab-f-converged"]
+HOSTS = ["lab-a-deb12", "lab-b-deb13", "lab-c-busy", "lab-d-broken", "lab-e-ubuntu", "lab-f-converged", "lab-g-sentinel"]
 
 
 def report(run, suffix="json"):
@@ -40,7 +40,7 @@ def recap(run):
 
 def test_batches_follow_serial():
     assert report("stop-at-first-failure")["batches"] == [HOSTS[0:2], HOSTS[2:4]]
-    assert report("allow-half")["batches"] == [HOSTS[0:2], HOSTS[2:4], HOSTS[4:6]]
+    assert report("allow-half")["batches"] == [HOSTS[0:2], HOSTS[2:4], HOSTS[4:6], HOSTS[6:]]
 
 
 def test_max_fail_percentage_0_stops_after_the_failing_batch():
@@ -49,6 +49,7 @@ def test_max_fail_percentage_0_stops_after_the_failing_batch():
     assert first["summary"].endswith("rollout stopped after batch 2 (amdgpu_lab_max_fail_percentage 0)")
     hosts = rows("stop-at-first-failure")
     assert hosts["lab-e-ubuntu"]["outcome"] == hosts["lab-f-converged"]["outcome"] == "not_reached"
+    assert hosts["lab-g-sentinel"]["outcome"] == "not_reached"
     # Ansible ran nothing on the hosts after the stop.
     assert "lab-e-ubuntu" not in recap("stop-at-first-failure")
 
@@ -57,8 +58,8 @@ def test_max_fail_percentage_50_lets_one_failure_in_two_pass():
     second = report("allow-half")
     assert second["stopped"] is False and second["summary"].endswith("rollout completed")
     assert second["counts"]["failed"] == 1 and second["counts"]["not_reached"] == 0
-    assert second["summary"].startswith("6 host(s) in 3 batch(es): 1 changed, 4 unchanged, 1 failed, 0 unreachable, "
-                                        "0 not reached; reboots: 0 done, 2 skipped as busy, 3 pending")
+    assert second["summary"].startswith("7 host(s) in 4 batch(es): 2 changed, 4 unchanged, 1 failed, 0 unreachable, "
+                                        "0 not reached; reboots: 0 done, 2 skipped as busy, 1 handed over, 3 pending")
 
 
 @pytest.mark.parametrize("run", ["stop-at-first-failure", "allow-half"])
@@ -131,3 +132,13 @@ def test_the_broken_host_has_nothing_written():
     assert not broken.file("/etc/modprobe.d/amdgpu.conf").exists
     assert "amdgpu" not in broken.file("/etc/default/grub").content_string
     assert broken.check_output("ls /etc/default/grub.d") == "README"
+
+
+def test_the_sentinel_host_hands_its_reboot_over_and_keeps_the_packages_line():
+    row = rows("allow-half")["lab-g-sentinel"]
+    assert row["outcome"] == "handed_over" and row["reboot_decision"] == "handed_to_sentinel"
+    assert row["reboot_skipped_because"].startswith("handed to /var/run/reboot-required")
+    host = testinfra.get_host("podman://lab-g-sentinel")
+    assert host.file("/var/run/reboot-required").content_string == "*** System restart required ***\n"
+    assert host.file("/var/run/reboot-required.pkgs").content_string == "linux-image-6.12.57+deb13-amd64\namdgpu.stability\n"
+    assert recap("allow-half")["lab-g-sentinel"]["failed"] == 0

@@ -207,12 +207,33 @@ def test_idle_reboots_and_after_the_reboot_nothing_is_pending():
     assert (after["verdict"], after["pending"], after["reboot_now"]) == ("rebooted", False, False)
 
 
+@pytest.mark.parametrize("facts", [{}, {"reboot_ok": False}, {"connection": "local"}, {"container": True},
+                                   {"busy": {"processes": [4242], "command_rc": 1}}])
+def test_sentinel_hands_the_reboot_over_whatever_this_role_would_have_decided(facts):
+    decision = decide(reboot_via="sentinel", **facts)
+    assert (decision["verdict"], decision["write_sentinel"], decision["pending"]) == ("handed_to_sentinel", True, True)
+    assert not decision["reboot_now"] and not decision["look_for_busy"]
+    assert decision["skipped_because"] == ("handed to /var/run/reboot-required for kured or the operator "
+                                           "(amdgpu_reboot_via sentinel)")
+
+
+def test_sentinel_raises_no_flag_when_no_reboot_is_needed():
+    decision = decide(reboot_via="sentinel", grub_reasons=[])
+    assert (decision["verdict"], decision["write_sentinel"]) == ("not_required", False)
+
+
 # --- report
 
 RUN = {"profile": "recommended", "state": "present", "options_via": "modprobe", "kernel_args": ["iommu=pt", "pcie_aspm=off"],
        "changed_files": ["/etc/modprobe.d/amdgpu.conf"], "packages_changed": False,
        "option_status": {"runpm": {"status": "pending_reboot", "notes": []}, "tmz": {"status": "in_effect", "notes": ["n"]}},
        "kernel": "6.12.95+deb13-amd64", "gpus": [RX7900]}
+
+
+def test_report_of_a_run_handed_to_the_sentinel():
+    report = role.run_report(RUN, role.choose(resolve(), {}, [RX7900], {}), decide(reboot_via="sentinel"))
+    assert report["reboot_decision"] == "handed_to_sentinel" and report["reboot_required"] and not report["rebooted"]
+    assert report["reboot_skipped_because"].startswith("handed to /var/run/reboot-required")
 
 
 def test_report_of_a_run_left_pending():

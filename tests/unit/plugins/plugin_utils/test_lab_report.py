@@ -31,7 +31,7 @@ def test_a_stopped_rollout():
     results = [result("a"), busy, failed]
     report = lab_report.lab_report(results, ["a", "b", "c", "d"], [["a", "b"], ["c", "d"]], SETTINGS, "2026-11-26T10:00:00Z")
     assert report["summary"] == ("4 host(s) in 2 batch(es): 2 changed, 0 unchanged, 1 failed, 1 unreachable, 0 not reached; "
-                                 "reboots: 0 done, 1 skipped as busy, 1 pending; rollout completed")
+                                 "reboots: 0 done, 1 skipped as busy, 0 handed over, 1 pending; rollout completed")
     outcomes = dict((row["host"], (row["outcome"], row["batch"])) for row in report["hosts"])
     # d was in a batch but left no result: unreachable, not "not reached".
     assert outcomes == {"a": ("pending_reboot", 1), "b": ("busy", 1), "c": ("failed", 2), "d": ("unreachable", 2)}
@@ -49,6 +49,14 @@ def test_outcomes_of_finished_hosts():
     assert lab_report.host_outcome(result("a", changed=False, decision="not_required"), True) == "unchanged"
     assert lab_report.host_outcome(result("a", decision="not_required"), True) == "changed"
     assert lab_report.host_outcome(result("a", decision="rebooted"), True) == "rebooted"
+    assert lab_report.host_outcome(result("a", decision="handed_to_sentinel"), True) == "handed_over"
+
+
+def test_hosts_handed_over_are_counted_apart_from_the_pending_ones():
+    report = lab_report.lab_report([result("a", decision="handed_to_sentinel"), result("b", decision="not_allowed")],
+                                   ["a", "b"], [["a", "b"]], SETTINGS, "now")
+    assert report["summary"].endswith("reboots: 0 done, 0 skipped as busy, 1 handed over, 1 pending; rollout completed")
+    assert report["counts"]["handed_over"] == 1
 
 
 def test_verified_statuses_win_over_the_apply_time_ones():
