@@ -139,7 +139,7 @@ def _finish(process, argv, printed=True):
     raise IOError("%s failed (rc=%d): %s" % (os.path.basename(argv[0]), process.returncode, error or "no message"))
 
 
-def read_journal(spawn, journalctl, positions, since, current_boot, now):
+def read_journal(spawn, journalctl, positions, since, now):
     """Read the kernel's journal entries after the saved cursor, boot by boot, behind the lines of an
     unfinished hang the last run kept (``journal_pending``); only lines that can be a hang are kept.
     ``spawn(argv)`` starts a process with its output and errors on pipes: the program's entry point
@@ -451,7 +451,7 @@ def read_log(args, positions, current, now, spawn):
         raise StateError("journalctl is not installed: give the kernel log with --log-file")
     if spawn is None:
         raise StateError("this entry point cannot start journalctl: give the kernel log with --log-file")
-    return read_journal(spawn, journalctl, positions, args.since, current, now), []
+    return read_journal(spawn, journalctl, positions, args.since, now), []
 
 
 def _reread(args, current, now, spawn):

@@ -2,8 +2,9 @@
 # Copyright (c) amdgpu.stability contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The health program's code as one file: the collection's module_utils that the program imports,
-byte for byte, in a zip that Python imports from (zipimport), with fixed timestamps so that the same
-code always gives the same bytes (the role's copy is then idempotent, and one transfer, not twenty)."""
+byte for byte, in a zip that Python runs, with fixed timestamps so that the same code always gives
+the same bytes (the role's copy is then idempotent, and one transfer, not twenty). Its first run
+unpacks the code beside its bytecode (see MAIN)."""
 
 from __future__ import absolute_import, division, print_function
 
