@@ -77,6 +77,15 @@ class Read(object):
 JOURNAL_FORMAT = ["-o", "short-iso-precise", "--utc", "--show-cursor", "--no-pager", "-q"]
 _CURSOR_LINE = "-- cursor: "
 _BOOT_ID = re.compile(r"^[0-9a-f]{32}$")
+# Every line -k gives is a kernel message, but journald names only those of the kernel facility
+# "kernel": a line a program wrote to /dev/kmsg keeps the identifier it carried, or none
+# (journalctl prints "unknown"). The scanner reads "host kernel: message".
+_IDENTIFIER = re.compile(r"^(\S+ \S+ )[^\s:]+?(?:\[\d+\])?: ")
+
+
+def kernel_line(line):
+    """A journalctl -k short line with the identifier the scanner expects."""
+    return _IDENTIFIER.sub(r"\1kernel: ", line, count=1)
 
 
 def list_boots_argv(journalctl):
@@ -164,7 +173,7 @@ def read_journal(spawn, journalctl, positions, since, now):
                 read.grew = read.grew or text[len(_CURSOR_LINE):].strip() != cursor
                 cursor = text[len(_CURSOR_LINE):].strip()
             elif amdgpu_log.of_interest(text):
-                read.add(boot, read.next_position(), text)
+                read.add(boot, read.next_position(), kernel_line(text))
         _finish(process, argv, printed)
     # What the last run kept is in this read: the next one starts from this cursor (None: dropped).
     read.position = {"journal_cursor": cursor, "journal_pending": None, "journal_inclusive": None}

@@ -455,3 +455,16 @@ def test_a_boot_with_no_kernel_entry_is_no_failure(host, tmp_path, monkeypatch):
     result, positions = check()
     assert result["status_name"] == "OK" and result["problems"] == []
     assert "journal_cursor" not in positions
+
+
+@pytest.mark.parametrize("line, wanted", [
+    ("2026-12-02T02:53:21.000000+0000 vm unknown: amdgpu 0000:03:00.0: MODE1 reset",
+     "2026-12-02T02:53:21.000000+0000 vm kernel: amdgpu 0000:03:00.0: MODE1 reset"),
+    ("2026-12-02T02:53:21.000000+0000 vm logger[812]: amdgpu 0000:03:00.0: MODE1 reset",
+     "2026-12-02T02:53:21.000000+0000 vm kernel: amdgpu 0000:03:00.0: MODE1 reset"),
+    ("2026-12-02T02:53:21.000000+0000 vm kernel: amdgpu 0000:03:00.0: MODE1 reset",
+     "2026-12-02T02:53:21.000000+0000 vm kernel: amdgpu 0000:03:00.0: MODE1 reset"),
+])
+def test_a_kernel_message_a_program_wrote_to_kmsg_reads_as_the_kernels(line, wanted):
+    # journald names only kernel-facility messages "kernel"; journalctl prints "unknown" for none.
+    assert health.kernel_line(line) == wanted
