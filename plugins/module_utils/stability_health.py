@@ -137,13 +137,13 @@ def _output(spawn, argv):
     return output
 
 
-def _finish(process, argv, printed=True):
+def _finish(process, argv, silent_1_is_empty=False):
     error = process.stderr.read().decode("utf-8", "replace").strip()
     if process.wait() == 0:
         return
     # journalctl --show-cursor exits 1, silently, when the boot has no entry to show (systemd 252):
     # that is no news, not a failure. A failure says why on its error output.
-    if process.returncode == 1 and not printed and not error and "--show-cursor" in argv:
+    if silent_1_is_empty and process.returncode == 1 and not error:
         return
     raise IOError("%s failed (rc=%d): %s" % (os.path.basename(argv[0]), process.returncode, error or "no message"))
 
@@ -174,7 +174,7 @@ def read_journal(spawn, journalctl, positions, since, now):
                 cursor = text[len(_CURSOR_LINE):].strip()
             elif amdgpu_log.of_interest(text):
                 read.add(boot, read.next_position(), kernel_line(text))
-        _finish(process, argv, printed)
+        _finish(process, argv, silent_1_is_empty=not printed)
     # What the last run kept is in this read: the next one starts from this cursor (None: dropped).
     read.position = {"journal_cursor": cursor, "journal_pending": None, "journal_inclusive": None}
     read.end_seconds = now

@@ -185,7 +185,8 @@ def reboot_decision(facts):
     (``ansible``, the default, or ``sentinel``: the reboot is handed over, never made).
 
     Returns ``required`` (this run's changes need a reboot), ``reasons``, ``look_for_busy`` (run the
-    busy check now), ``reboot_now``, ``write_sentinel``, ``verdict`` (``not_required``,
+    busy check now), ``reboot_now``, ``write_sentinel`` (with ``sentinel``: the ``flag`` and
+    ``packages`` files and the ``name`` to write there), ``verdict`` (``not_required``,
     ``not_allowed``, ``busy``, ``impossible``, ``rebooted``, ``handed_to_sentinel``; None while the busy
     check is still to run), ``pending`` (required and not done), ``skipped_because`` and the ``busy``
     record. The order of the checks: not required, then handed over, then not allowed, then busy, then
@@ -201,6 +202,7 @@ def reboot_decision(facts):
         # The engine that owns the node drains it and reboots when it sees the flag (kured), or the
         # operator does: neither amdgpu_reboot_ok nor a busy check of this role has a say.
         decision.update(verdict=HANDED_TO_SENTINEL, write_sentinel=True,
+                        sentinel={"flag": SENTINEL, "packages": SENTINEL_PACKAGES, "name": SENTINEL_NAME},
                         skipped_because="handed to %s for kured or the operator (amdgpu_reboot_via sentinel)" % SENTINEL)
         return decision
     blocker = _not_allowed_because(facts)

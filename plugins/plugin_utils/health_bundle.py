@@ -114,11 +114,7 @@ class Spawned(object):
         return self.returncode
 
 
-def spawn(argv):
-    return Spawned(argv)
-
-
-sys.exit(main(spawn=spawn))
+sys.exit(main(spawn=Spawned))
 '''
 
 

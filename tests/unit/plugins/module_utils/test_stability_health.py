@@ -315,25 +315,14 @@ def journal_entries(path, boot, lines, first=0, start_usec=1796119200000000):
 
 
 def test_the_journal_is_read_from_its_cursor_and_earlier_boots_get_their_own_ledgers(host, tmp_path, monkeypatch):
-    from conftest import fake_commands
-    entries = tmp_path / "journal.json"
-    entries.write_text("")
-    fake_commands(tmp_path / "bin", monkeypatch, {"journalctl": FAKE_JOURNALCTL % entries})
+    entries, journal_check = journal_host(host, tmp_path, monkeypatch)
     earlier = "0a0a0a0a-0000-4000-8000-000000000001"
     hang = ["amdgpu 0000:03:00.0: ring gfx_0.0.0 timeout, signaled seq=1, emitted seq=3",
             "amdgpu 0000:03:00.0: GPU reset begin!. Source:  1", "amdgpu 0000:03:00.0: MODE1 reset",
             "amdgpu 0000:03:00.0: GPU reset(1) succeeded!"]
-    journal_entries(str(entries), earlier, ["usb 1-2: new device"] + hang)
-    journal_entries(str(entries), BOOT.replace("-", ""), ["EXT4-fs (nvme0n1p2): re-mounted"], first=10)
-
-    def journal_check():
-        out = io.StringIO()
-        status = health.main(["--root", host["root"], "--state-dir", host["state"], "--format", "json",
-                              "--textfile", os.path.join(host["prom"], "amdgpu.prom")], stdout=out, stderr=io.StringIO(),
-                             spawn=spawn)
-        return status, json.loads(out.getvalue())
-    os.makedirs(host["prom"])
-    status, result = journal_check()
+    journal_entries(entries, earlier, ["usb 1-2: new device"] + hang)
+    journal_entries(entries, BOOT.replace("-", ""), ["EXT4-fs (nvme0n1p2): re-mounted"], first=10)
+    status, result, positions = journal_check()
     assert status == health.OK                       # the hang was in another boot
     assert hang_counts(host) == [("0000:03:00.0", "recovered", "mode1", 1.0)]
     assert sorted(os.listdir(os.path.join(host["state"], "boots"))) == [
@@ -341,15 +330,14 @@ def test_the_journal_is_read_from_its_cursor_and_earlier_boots_get_their_own_led
     earlier_ledger = json.load(open(os.path.join(host["state"], "boots", "0a0a0a0a000040008000000000000001.json")))
     assert [hang["outcome"] for hang in earlier_ledger["hangs"]] == ["recovered"]
     assert earlier_ledger["first_seen"] == 1796119200.0      # whole seconds, as the scanner keeps them
-    positions = json.load(open(os.path.join(host["state"], "positions.json")))
     assert positions["journal_cursor"] == "s=1;i=a;b=" + BOOT.replace("-", "")
     assert "journal_pending" not in positions and "journal_inclusive" not in positions
-    journal_entries(str(entries), BOOT.replace("-", ""), [hang[0].replace("seq=1", "seq=9")], first=11)
-    status, result = journal_check()
+    journal_entries(entries, BOOT.replace("-", ""), [hang[0].replace("seq=1", "seq=9")], first=11)
+    status, result, positions = journal_check()
     # Twelve hours old by now: settled, a ring timeout that nothing followed (6.12's silent ring reset).
     assert hang_counts(host) == [("0000:03:00.0", "none", "none", 1.0), ("0000:03:00.0", "recovered", "mode1", 1.0)]
     assert [hang["stages"] for hang in result["hangs_this_boot"]] == [["ring_timeout"]]
-    assert json.load(open(os.path.join(host["state"], "positions.json")))["journal_cursor"] == "s=1;i=b;b=" + BOOT.replace("-", "")
+    assert positions["journal_cursor"] == "s=1;i=b;b=" + BOOT.replace("-", "")
 
 
 def test_the_ledger_fixtures_are_what_the_program_writes(tmp_path):
@@ -395,10 +383,10 @@ def journal_host(host, tmp_path, monkeypatch):
 
     def check():
         out = io.StringIO()
-        health.main(["--root", host["root"], "--state-dir", host["state"], "--format", "json",
-                     "--textfile", os.path.join(host["prom"], "amdgpu.prom")], stdout=out, stderr=io.StringIO(),
-                    spawn=spawn)
-        return json.loads(out.getvalue()), json.load(open(os.path.join(host["state"], "positions.json")))
+        status = health.main(["--root", host["root"], "--state-dir", host["state"], "--format", "json",
+                              "--textfile", os.path.join(host["prom"], "amdgpu.prom")], stdout=out, stderr=io.StringIO(),
+                             spawn=spawn)
+        return status, json.loads(out.getvalue()), json.load(open(os.path.join(host["state"], "positions.json")))
     return str(entries), check
 
 
@@ -409,7 +397,7 @@ def test_an_unfinished_hang_in_the_journal_is_kept_until_it_ends_and_is_counted_
     opening = ["amdgpu 0000:03:00.0: ring gfx_0.0.0 timeout, signaled seq=1, emitted seq=3",
                "amdgpu 0000:03:00.0: GPU reset begin!. Source:  1"]
     journal_entries(entries, boot, ["usb 1-2: new device"] + opening, start_usec=recent)
-    result, positions = check()
+    _status, result, positions = check()
     # Seen, not yet counted: a reset may still follow.
     assert [(hang["outcome"], hang["settled"]) for hang in result["hangs_this_boot"]] == [("unknown", False)]
     assert hang_counts(host) == []
@@ -419,11 +407,11 @@ def test_an_unfinished_hang_in_the_journal_is_kept_until_it_ends_and_is_counted_
     assert [line.split(" kernel: ")[1].strip() for line in positions["journal_pending"]["lines"]] == opening
     journal_entries(entries, boot, ["amdgpu 0000:03:00.0: MODE1 reset", "amdgpu 0000:03:00.0: GPU reset(1) succeeded!"],
                     first=3, start_usec=recent)
-    result, positions = check()
+    _status, result, positions = check()
     assert [(hang["stages"][0], hang["outcome"]) for hang in result["hangs_this_boot"]] == [("ring_timeout", "recovered")]
     assert hang_counts(host) == [("0000:03:00.0", "recovered", "mode1", 1.0)]
     assert "journal_pending" not in positions and positions["journal_cursor"] == "s=1;i=4;b=" + boot
-    result, positions = check()
+    _status, result, positions = check()
     assert hang_counts(host) == [("0000:03:00.0", "recovered", "mode1", 1.0)] and len(result["hangs_this_boot"]) == 1
 
 
@@ -437,7 +425,7 @@ def test_a_state_from_the_json_reader_is_resumed_at_its_cursor_inclusive(host, t
     os.makedirs(host["state"], exist_ok=True)
     with open(os.path.join(host["state"], "positions.json"), "w") as handle:
         json.dump({"journal_cursor": "s=1;i=1;b=" + boot, "journal_inclusive": True}, handle)
-    result, positions = check()
+    _status, result, positions = check()
     assert [hang["stages"][0] for hang in result["hangs_this_boot"]] == ["ring_timeout"]
     assert positions == {"journal_cursor": "s=1;i=4;b=" + boot, "last_success": positions["last_success"]}
 
@@ -452,7 +440,7 @@ def test_a_boot_with_no_kernel_entry_is_no_failure(host, tmp_path, monkeypatch):
     fake = (tmp_path / "bin" / "journalctl").read_text()
     (tmp_path / "bin" / "journalctl").write_text(fake.replace('    if entry["_BOOT_ID"] != argv[2]:',
                                                               '    if entry["_BOOT_ID"] != argv[2] or "_TRANSPORT" in entry:'))
-    result, positions = check()
+    _status, result, positions = check()
     assert result["status_name"] == "OK" and result["problems"] == []
     assert "journal_cursor" not in positions
 

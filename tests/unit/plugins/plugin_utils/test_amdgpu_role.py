@@ -213,6 +213,8 @@ def test_sentinel_hands_the_reboot_over_whatever_this_role_would_have_decided(fa
     decision = decide(reboot_via="sentinel", **facts)
     assert (decision["verdict"], decision["write_sentinel"], decision["pending"]) == ("handed_to_sentinel", True, True)
     assert not decision["reboot_now"] and not decision["look_for_busy"]
+    assert decision["sentinel"] == {"flag": "/var/run/reboot-required", "packages": "/var/run/reboot-required.pkgs",
+                                    "name": "amdgpu.stability"}
     assert decision["skipped_because"] == ("handed to /var/run/reboot-required for kured or the operator "
                                            "(amdgpu_reboot_via sentinel)")
 
