@@ -364,6 +364,9 @@ def parse_args(argv):
                              "that directory exists, '' for none" % DEFAULT_TEXTFILE)
     parser.add_argument("--state-dir", default=DEFAULT_STATE_DIR)
     parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--slurm-node", default=None,
+                        help="as Slurm's HealthCheckProgram: drain this node on CRITICAL, resume it when it was "
+                             "drained by this program and the check passes again")
     args = parser.parse_args(argv)
     if args.window <= 0:
         parser.error("--window: must be more than 0 hours, got %s" % args.window)
@@ -526,10 +529,11 @@ def main(argv=None, stdout=sys.stdout, stderr=sys.stderr, spawn=None):
     journalctl - without it only --log-file can be read."""
     args = parse_args(sys.argv[1:] if argv is None else argv)
     try:
-        result = run(args, spawn=spawn)
+        result = _run_waiting(args, spawn) if args.slurm_node else run(args, spawn=spawn)
     except (StateError, IOError, OSError) as error:
         stdout.write("AMDGPU-STABILITY UNKNOWN - %s\n" % error)
         _write_failure_metrics(args, str(error), stderr)
+        _tell_slurm(args, spawn, UNKNOWN, str(error), stderr)
         return UNKNOWN
     if args.textfile:
         try:
@@ -539,7 +543,36 @@ def main(argv=None, stdout=sys.stdout, stderr=sys.stderr, spawn=None):
             result["problems"].append("--textfile %s: %s" % (args.textfile, error))
             stderr.write("amdgpu-stability-health: --textfile %s: %s\n" % (args.textfile, error))
     stdout.write((json.dumps(result, indent=1, sort_keys=True) if args.format == "json" else render_text(result)) + "\n")
+    _tell_slurm(args, spawn, result["status"], result["summary"], stderr)
     return result["status"]
+
+
+# Slurm runs the check when slurmd starts, which is also when the timer's first run may hold the lock.
+LOCK_TRIES, LOCK_WAIT = 3, 5.0
+
+
+def _run_waiting(args, spawn, sleep=time.sleep):
+    for attempt in range(LOCK_TRIES):
+        try:
+            return run(args, spawn=spawn)
+        except StateError as error:
+            if "holds the lock" not in str(error) or attempt == LOCK_TRIES - 1:
+                raise
+            sleep(LOCK_WAIT)
+
+
+def _tell_slurm(args, spawn, status, summary, stderr):
+    """--slurm-node: drain or resume the node as the status says (stability_slurm.py)."""
+    if not args.slurm_node:
+        return
+    if spawn is None:
+        stderr.write("amdgpu-stability-health: --slurm-node: this entry point cannot start scontrol\n")
+        return
+    from ansible_collections.amdgpu.stability.plugins.module_utils.stability_slurm import tell_slurm
+    try:
+        stderr.write("amdgpu-stability-health: %s\n" % tell_slurm(spawn, args.slurm_node, status, summary))
+    except (IOError, OSError) as error:
+        stderr.write("amdgpu-stability-health: --slurm-node %s: %s\n" % (args.slurm_node, error))
 
 
 def failure_result(state_dir, error):

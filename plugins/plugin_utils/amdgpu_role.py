@@ -18,6 +18,9 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import json
+
+from ansible_collections.amdgpu.stability.plugins.module_utils import slurm_node
 from ansible_collections.amdgpu.stability.plugins.module_utils.amdgpu_knowledge import not_parameter_messages
 from ansible_collections.amdgpu.stability.plugins.module_utils.kernel_cmdline import (
     kernel_arg_problems,
@@ -33,11 +36,16 @@ USER_REASON = "Set by amdgpu_options."
 
 # The verdicts of reboot_decision, in the order the checks are made.
 NOT_REQUIRED, NOT_ALLOWED, BUSY, IMPOSSIBLE, REBOOTED = "not_required", "not_allowed", "busy", "impossible", "rebooted"
-HANDED_TO_SENTINEL = "handed_to_sentinel"
+HANDED_TO_SENTINEL, HANDED_TO_SLURM = "handed_to_sentinel", "handed_to_slurm"
 # What kured, unattended-upgrades and needrestart read: the flag file, and the packages that asked.
 SENTINEL = "/var/run/reboot-required"
 SENTINEL_PACKAGES = "/var/run/reboot-required.pkgs"
 SENTINEL_NAME = "amdgpu.stability"
+# Every Slurm reason this collection sets starts so: an operator (and the health check wrapper) can
+# tell them from the reasons of others.
+SLURM_REASON_PREFIX = "amdgpu.stability: "
+# Slurm keeps a reason whole, but sinfo and the operator read one line.
+SLURM_REASON_MAX = 200
 
 
 def _bool(value):
@@ -175,6 +183,53 @@ def busy_verdict(busy, when_busy, busy_timeout):
     return record, "busy: %s%s (amdgpu_reboot_when_busy %s)" % (" and ".join(why), waited, when_busy)
 
 
+def slurm_reason(text):
+    """A Slurm reason: this collection's prefix, one line, short enough to read in sinfo."""
+    text = SLURM_REASON_PREFIX + " ".join(str(text).split())
+    return text if len(text) <= SLURM_REASON_MAX else text[:SLURM_REASON_MAX - 3] + "..."
+
+
+def _handover_reason(reasons):
+    more = " (and %d more)" % (len(reasons) - 1) if len(reasons) > 1 else ""
+    return slurm_reason("reboot to apply: %s%s" % (reasons[0], more))
+
+
+def handover_record(text):
+    """The handover record as the host has it (JSON text), or {} when there is none or it is unreadable:
+    a record that cannot be read is no handover, so the reboot is asked for again (Slurm keeps one)."""
+    if isinstance(text, dict):
+        return text
+    try:
+        record = json.loads(text or "{}")
+    except ValueError:
+        return {}
+    return record if isinstance(record, dict) else {}
+
+
+def _came_back(facts):
+    """True when Slurm rebooted the node since this collection handed the reboot over for what the
+    run still asks for: the handover record names another boot and the same wanted configuration."""
+    handover = handover_record(facts.get("handover"))
+    return (bool(handover.get("boot_id")) and handover.get("boot_id") != facts.get("boot_id")
+            and handover.get("wants") == facts.get("wants"))
+
+
+def slurm_handover(facts, reasons):
+    """The Slurm half of a decision: ``{node, controller, request, reboot_argv, reason, handover}``.
+
+    ``request``: ask Slurm now - not when a reboot is already in progress there (an earlier run of
+    this role, or an operator, asked for it) and its record names this boot. ``handover``: the record
+    written on the host (``/var/lib/amdgpu-stability/slurm-handover.json``) so that a later run knows
+    the reboot Slurm makes is this collection's: node, this boot's id, what was wanted, why."""
+    node = facts.get("slurm_node") or {}
+    name = node.get("node") or facts.get("slurm_node_name")
+    reason = _handover_reason(reasons)
+    in_progress = slurm_node.reboot_in_progress(node) if node.get("state") else False
+    return {"node": name, "controller": node.get("controller"), "request": not in_progress, "reason": reason,
+            "reboot_argv": slurm_node.reboot_argv(name, reason),
+            "handover": {"node": name, "boot_id": facts.get("boot_id"), "wants": facts.get("wants"), "reasons": reasons}}
+
+
 def reboot_decision(facts):
     """What happens to the reboot, from what is known so far.
 
@@ -182,28 +237,44 @@ def reboot_decision(facts):
     ``packages_changed``, ``distribution_asks`` (why a reboot is needed); ``reboot_ok``, ``connection``
     (whether one is allowed); ``busy`` (``{processes, command_rc}``, once the busy check ran),
     ``when_busy``, ``busy_timeout``; ``container``; ``rebooted`` (after the reboot task); ``reboot_via``
-    (``ansible``, the default, or ``sentinel``: the reboot is handed over, never made).
+    (``ansible``, the default; ``sentinel`` or ``slurm``: the reboot is handed over, never made); with
+    ``slurm``: ``slurm_node`` (:func:`slurm_node_record` of the preflight), ``slurm_node_name``,
+    ``boot_id`` (this boot's), ``wants`` (the kernel arguments and options asked for) and ``handover``
+    (the record an earlier handover left on the host, or None).
 
     Returns ``required`` (this run's changes need a reboot), ``reasons``, ``look_for_busy`` (run the
     busy check now), ``reboot_now``, ``write_sentinel`` (with ``sentinel``: the ``flag`` and
-    ``packages`` files and the ``name`` to write there), ``verdict`` (``not_required``,
-    ``not_allowed``, ``busy``, ``impossible``, ``rebooted``, ``handed_to_sentinel``; None while the busy
-    check is still to run), ``pending`` (required and not done), ``skipped_because`` and the ``busy``
-    record. The order of the checks: not required, then handed over, then not allowed, then busy, then
-    a container that has no boot of its own."""
+    ``packages`` files and the ``name`` to write there), ``slurm`` (with ``slurm``: see
+    :func:`slurm_handover`; None otherwise), ``verdict`` (``not_required``, ``not_allowed``, ``busy``,
+    ``impossible``, ``rebooted``, ``handed_to_sentinel``, ``handed_to_slurm``; None while the busy check
+    is still to run), ``pending`` (required and not done), ``skipped_because`` and the ``busy`` record.
+    The order of the checks: Slurm rebooted the node since the handover, not required, handed over,
+    not allowed, busy, a container that has no boot of its own."""
     reasons = reboot_reasons(facts)
+    via = facts.get("reboot_via", "ansible")
     decision = {"required": bool(reasons), "reasons": reasons, "look_for_busy": False, "reboot_now": False,
-                "write_sentinel": False, "verdict": NOT_REQUIRED, "pending": False, "skipped_because": "",
-                "busy": {"processes": [], "command_busy": False, "forced": False}}
+                "write_sentinel": False, "slurm": None, "verdict": NOT_REQUIRED, "pending": False,
+                "skipped_because": "", "busy": {"processes": [], "command_busy": False, "forced": False}}
+    if via == "slurm" and _came_back(facts):
+        # The reboot was made: whether it took is the verify's to say (and a node that came back
+        # without the arguments is drained there). Handing it over again would loop.
+        decision.update(verdict=REBOOTED, rebooted_by="slurm")
+        return decision
     if not reasons:
         return decision
     decision["pending"] = True
-    if facts.get("reboot_via", "ansible") == "sentinel":
+    if via == "sentinel":
         # The engine that owns the node drains it and reboots when it sees the flag (kured), or the
         # operator does: neither amdgpu_reboot_ok nor a busy check of this role has a say.
         decision.update(verdict=HANDED_TO_SENTINEL, write_sentinel=True,
                         sentinel={"flag": SENTINEL, "packages": SENTINEL_PACKAGES, "name": SENTINEL_NAME},
                         skipped_because="handed to %s for kured or the operator (amdgpu_reboot_via sentinel)" % SENTINEL)
+        return decision
+    if via == "slurm":
+        # Slurm drains the node, waits for its jobs (ASAP) and reboots it; it owns the busy check.
+        handover = slurm_handover(facts, reasons)
+        decision.update(verdict=HANDED_TO_SLURM, slurm=handover,
+                        skipped_because="handed to Slurm: scontrol reboot ASAP nextstate=RESUME %s" % handover["node"])
         return decision
     blocker = _not_allowed_because(facts)
     if blocker:
@@ -222,6 +293,46 @@ def reboot_decision(facts):
     else:
         decision.update(verdict=REBOOTED, reboot_now=True)
     return decision
+
+
+# --- Slurm ---------------------------------------------------------------------------------------
+
+def slurm_node_record(show_result, node, controller, jobs_result=None):
+    """What Slurm says about the node: ``{problem, node, controller, state, base, flags, reason,
+    reason_text, boot_time, next_state, drained, reboot_in_progress, jobs}``.
+
+    ``show_result``: the result of ``scontrol show node -o NODE`` run on ``controller``;
+    ``problem`` names the variable to fix when it gave no node ('' otherwise). ``jobs_result``: of
+    ``squeue -h -w NODE -t R -o %i`` (the running jobs that hold a reboot back), when it ran."""
+    record = {"problem": slurm_node.show_node_problem(show_result or {}, node, controller), "node": node,
+              "controller": controller, "jobs": []}
+    if record["problem"]:
+        return record
+    state = slurm_node.node_state(slurm_node.parse_show_node(show_result.get("stdout")))
+    record.update(state)
+    record.update(drained=slurm_node.drained(state), reboot_in_progress=slurm_node.reboot_in_progress(state))
+    if jobs_result and jobs_result.get("rc") == 0:
+        record["jobs"] = slurm_node.job_ids(jobs_result.get("stdout"))
+    return record
+
+
+# The reason of a drain made by tasks_from=verify: only a node drained for it is resumed by it.
+VERIFY_DRAIN = "not in effect after the reboot: "
+
+
+def slurm_after_verify(record, failure=None):
+    """What ``tasks_from=verify`` does to a Slurm node: ``{action, argv, reason}``.
+
+    ``failure``: the verify's message when it failed - the node is drained with it, never left to
+    rejoin. When it passed: a node this verify drained before (its reason says so) is resumed; any
+    other drain (an operator's, the health check's) is left as it is."""
+    node = record["node"]
+    if failure:
+        reason = slurm_reason(VERIFY_DRAIN + failure)
+        return {"action": "drain", "argv": slurm_node.drain_argv(node, reason), "reason": reason}
+    if record.get("drained") and record.get("reason_text", "").startswith(SLURM_REASON_PREFIX + VERIFY_DRAIN):
+        return {"action": "resume", "argv": slurm_node.resume_argv(node), "reason": ""}
+    return {"action": "none", "argv": [], "reason": ""}
 
 
 # --- report --------------------------------------------------------------------------------------
@@ -247,6 +358,11 @@ def run_report(run, chosen, decision):
         "reboot_reasons": decision["reasons"],
         "rebooted": decision["verdict"] == REBOOTED and not decision["pending"],
         "reboot_decision": decision["verdict"],
+        # Who made the reboot of "rebooted": this role, or Slurm since an earlier run handed it over.
+        "rebooted_by": decision.get("rebooted_by") or (
+            "ansible" if decision["verdict"] == REBOOTED and not decision["pending"] else None),
+        # With amdgpu_reboot_via slurm: what Slurm said of the node when the run ended (slurm_node_record).
+        "slurm": run.get("slurm") or None,
         "reboot_skipped_because": decision["skipped_because"] if decision["pending"] else "",
         "busy": decision["busy"],
         "option_status": dict((name, result["status"]) for name, result in status.items()),

@@ -67,6 +67,35 @@ def host_outcome(result, ran):
     return "changed" if result.get("changed") else "unchanged"
 
 
+# What a Slurm node is doing, as the operator acts on it (amdgpu_reboot_via slurm).
+SLURM_PHASES = ("waiting_for_jobs", "rebooting", "drained", "resumed_verified", "in_service")
+
+
+def slurm_phase(record, verified):
+    """One of SLURM_PHASES from the node's record (amdgpu_report.slurm), or None without one."""
+    if not record or record.get("problem") or not record.get("state"):
+        return None
+    flags = record.get("flags") or []
+    if "REBOOT_REQUESTED" in flags and record.get("jobs"):
+        return "waiting_for_jobs"
+    if record.get("reboot_in_progress"):
+        return "rebooting"
+    if record.get("drained"):
+        return "drained"
+    return "resumed_verified" if verified == "passed" else "in_service"
+
+
+def slurm_text(row):
+    """The scheduler cell: the phase, the node's state and what holds it."""
+    slurm = row.get("slurm")
+    if not slurm:
+        return ""
+    detail = {"waiting_for_jobs": "waiting for job(s) %s" % ", ".join(slurm["jobs"]),
+              "drained": "drained: %s" % slurm["reason"], "rebooting": "rebooting",
+              "resumed_verified": "back in service, verified", "in_service": "in service"}[slurm["phase"]]
+    return "%s %s - %s" % (slurm["node"], slurm["state"], detail)
+
+
 def host_row(host, result, batch):
     outcome = host_outcome(result, batch is not None)
     row = {"host": host, "outcome": outcome, "batch": batch}
@@ -88,8 +117,17 @@ def host_row(host, result, batch):
         option_status=result.get("verified_status") or report.get("option_status") or {},
         verified=result.get("verified", "not_run"),
         failure=result.get("failure"),
+        slurm=_slurm_row(report.get("slurm"), result.get("verified", "not_run")),
     )
     return row
+
+
+def _slurm_row(record, verified):
+    phase = slurm_phase(record, verified)
+    if phase is None:
+        return None
+    return {"node": record["node"], "state": record["state"], "phase": phase, "jobs": list(record.get("jobs") or []),
+            "reason": record.get("reason_text") or ""}
 
 
 def lab_report(results, hosts, batches, settings, generated):
@@ -109,8 +147,28 @@ def lab_report(results, hosts, batches, settings, generated):
         counts["not_reached"], counts["rebooted"], counts["busy"], counts["handed_over"], counts["pending_reboot"],
         ("stopped after batch %d (amdgpu_lab_max_fail_percentage %s)" % (len(batches), settings.get("max_fail_percentage"))
          if stopped else "completed"))
+    slurm_rows = [row for row in rows if row.get("slurm")]
+    slurm_counts = dict((phase, sum(1 for row in slurm_rows if row["slurm"]["phase"] == phase)) for phase in SLURM_PHASES)
+    if slurm_rows:
+        summary += "; slurm: %d waiting for jobs, %d rebooting, %d drained, %d back and verified, %d in service" % tuple(
+            slurm_counts[phase] for phase in SLURM_PHASES)
     return {"generated": generated, "summary": summary, "counts": counts, "stopped": stopped,
-            "settings": settings, "batches": batches, "hosts": rows}
+            "settings": settings, "batches": batches, "hosts": rows, "slurm_counts": slurm_counts if slurm_rows else {},
+            "actions": operator_actions(rows)}
+
+
+def operator_actions(rows):
+    """What the operator should do, one line per Slurm node that needs a person."""
+    actions = []
+    for row in rows:
+        slurm = row.get("slurm") or {}
+        if slurm.get("phase") == "drained":
+            actions.append("%s: drained (%s) - fix it, then run lab.yml (or tasks_from: verify) again; a node this "
+                           "collection drained is resumed by the verify that passes" % (slurm["node"], slurm["reason"]))
+        elif slurm.get("phase") == "waiting_for_jobs":
+            actions.append("%s: reboots when job(s) %s end - nothing to do; run lab.yml again after it to verify"
+                           % (slurm["node"], ", ".join(slurm["jobs"])))
+    return actions
 
 
 def _reboot_text(row):
@@ -131,11 +189,11 @@ def _failure_text(row):
 
 def _cells(row):
     return (row["host"], row.get("batch") or "", row["outcome"], " ".join(row.get("changed_files", [])),
-            _reboot_text(row), row.get("verified", ""), _statuses_text(row.get("option_status", {})),
+            _reboot_text(row), slurm_text(row), row.get("verified", ""), _statuses_text(row.get("option_status", {})),
             _failure_text(row) or row.get("reason", ""))
 
 
-HEADER = ["host", "batch", "outcome", "changed files", "reboot", "verified", "options", "failure / note"]
+HEADER = ["host", "batch", "outcome", "changed files", "reboot", "scheduler", "verified", "options", "failure / note"]
 
 
 def render_markdown(report):
@@ -143,6 +201,8 @@ def render_markdown(report):
              "Batches (serial %s): %s" % (report["settings"].get("serial"),
                                           " | ".join(", ".join(batch) for batch in report["batches"])), ""]
     lines += md_table(HEADER, [_cells(row) for row in report["hosts"]])
+    if report.get("actions"):
+        lines += ["", "To do:", ""] + ["- " + action for action in report["actions"]]
     return "\n".join(lines) + "\n"
 
 
@@ -151,9 +211,11 @@ def render_html(report):
     for row in report["hosts"]:
         cells = [escape(cell) for cell in _cells(row)]
         cells[2] = badge(row["outcome"])
-        cells[6] = " ".join(status_cell(status) + " " + escape(name) for name, status in sorted(row.get("option_status", {}).items()))
+        cells[7] = " ".join(status_cell(status) + " " + escape(name) for name, status in sorted(row.get("option_status", {}).items()))
         rows.append(cells)
     batches = "".join("<li>%s</li>" % escape(", ".join(batch)) for batch in report["batches"])
     body = "<h2>Batches (serial %s)</h2><ol>%s</ol><h2>Hosts</h2>%s" % (
         escape(report["settings"].get("serial")), batches, html_table(HEADER, rows))
+    if report.get("actions"):
+        body += "<h2>To do</h2><ul>%s</ul>" % "".join("<li>%s</li>" % escape(action) for action in report["actions"])
     return page("amdgpu.stability lab rollout", report["generated"], report["summary"], body)

@@ -32,6 +32,27 @@ def _path_problem(name, value):
     return None
 
 
+_NODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+
+def _bool(value):
+    """Role variables arrive as YAML booleans, or as text from templating and -e."""
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "true", "yes", "on", "y")
+    return bool(value)
+
+
+def _interval_problems(value):
+    try:
+        seconds = int(str(value))
+    except ValueError:
+        seconds = 0
+    if isinstance(value, bool) or seconds <= 0:
+        return ["monitor_slurm_health_check_interval: %r must be a whole number of seconds above 0 (slurm.conf "
+                "HealthCheckInterval)" % (value,)]
+    return []
+
+
 def problems(settings):
     """One message per unusable setting, naming the variable and the fix."""
     found = []
@@ -61,6 +82,16 @@ def problems(settings):
         found.append("monitor_since: %r is not a journalctl --since value (e.g. '-7d', '2026-11-01')" % (since,))
     if settings.get("monitor_node_exporter") and not textfile_dir:
         found.append("monitor_node_exporter: node_exporter would have nothing to read; set monitor_textfile_dir")
+    if _bool(settings.get("monitor_slurm_health_check")):
+        node = settings.get("monitor_slurm_node")
+        if not isinstance(node, str) or not _NODE.match(node):
+            found.append("monitor_slurm_node: %r is not a Slurm NodeName (letters, digits, '-', '_', '.')" % (node,))
+        found.extend(_interval_problems(settings.get("monitor_slurm_health_check_interval")))
+    root = settings.get("monitor_test_root", "/")
+    if root != "/":
+        problem = _path_problem("monitor_test_root", root)
+        if problem:
+            found.append(problem)
     found.extend(module_option_problems(settings.get("monitor_expected_options"), source="monitor_expected_options"))
     found.extend(kernel_arg_problems(settings.get("monitor_expected_kernel_args"), source="monitor_expected_kernel_args"))
     return found
@@ -69,6 +100,8 @@ def problems(settings):
 def command_line(settings):
     """The health program's arguments for the systemd service (each checked to need no quoting)."""
     argv = [PROGRAM, "--state-dir", settings["monitor_state_dir"], "--window", "%g" % settings["monitor_window_hours"]]
+    if settings.get("monitor_test_root", "/") != "/":
+        argv += ["--root", settings["monitor_test_root"]]
     if settings.get("monitor_textfile_dir"):
         argv += ["--textfile", "%s/%s" % (settings["monitor_textfile_dir"].rstrip("/"), TEXTFILE_NAME)]
     for path in settings.get("monitor_log_files") or []:

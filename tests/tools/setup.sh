@@ -69,6 +69,6 @@ fi
 
 if [ "${1:-}" != "--no-images" ]; then
     CONTAINERS_CONF=$repo/tests/containers.conf bash tests/images/build.sh
-    CONTAINERS_CONF=$repo/tests/containers.conf bash tests/images/build-desktop.sh
+    CONTAINERS_CONF=$repo/tests/containers.conf bash tests/images/build-derived.sh desktop slurm
 fi
 log "ready"

@@ -7,6 +7,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import json
 import os
 
 import pytest
@@ -222,6 +223,104 @@ def test_sentinel_hands_the_reboot_over_whatever_this_role_would_have_decided(fa
 def test_sentinel_raises_no_flag_when_no_reboot_is_needed():
     decision = decide(reboot_via="sentinel", grub_reasons=[])
     assert (decision["verdict"], decision["write_sentinel"]) == ("not_required", False)
+
+
+# --- Slurm
+
+SHOW_IDLE = ("NodeName=gpu01 Arch=x86_64 CoresPerSocket=1 CPUAlloc=0 CPUTot=1 NodeAddr=10.88.0.5 NodeHostName=gpu01 "
+             "Version=22.05.8 OS=Linux 6.1.0-18-amd64 #1 SMP PREEMPT_DYNAMIC Debian 6.1.76-1 (2024-02-01) "
+             "RealMemory=512 State=IDLE ThreadsPerCore=1 Partitions=gpu BootTime=2026-12-02T10:00:00 "
+             "SlurmdStartTime=2026-12-02T10:00:05 CfgTRES=cpu=1,mem=512M,billing=1 AllocTRES= CapWatts=n/a")
+SHOW_REQUESTED = SHOW_IDLE.replace("State=IDLE", "State=ALLOCATED+DRAIN+REBOOT_REQUESTED NextState=RESUME") + (
+    " Reason=amdgpu.stability: reboot to apply: iommu=pt is on the next boot [root@2026-12-02T10:10:00]")
+WANTS = {"state": "present", "kernel_args": ["iommu=pt"], "options": {"runpm": "0"}}
+
+
+def slurm_record(stdout=SHOW_IDLE, jobs=""):
+    return role.slurm_node_record({"rc": 0, "stdout": stdout, "stderr": ""}, "gpu01", "slurm-ctl",
+                                  {"rc": 0, "stdout": jobs})
+
+
+def slurm_decide(**changes):
+    facts = {"reboot_via": "slurm", "slurm_node": slurm_record(), "slurm_node_name": "gpu01", "boot_id": "boot-a",
+             "wants": WANTS, "handover": None}
+    facts.update(changes)
+    return decide(**facts)
+
+
+@pytest.mark.parametrize("facts", [{}, {"reboot_ok": False}, {"connection": "local"}, {"container": True},
+                                   {"busy": {"processes": [4242], "command_rc": 1}}])
+def test_slurm_takes_the_reboot_whatever_this_role_would_have_decided(facts):
+    decision = slurm_decide(**facts)
+    assert (decision["verdict"], decision["pending"], decision["reboot_now"], decision["look_for_busy"]) == (
+        "handed_to_slurm", True, False, False)
+    slurm = decision["slurm"]
+    assert slurm["request"] is True
+    assert slurm["reboot_argv"] == ["scontrol", "reboot", "ASAP", "nextstate=RESUME", "reason=" + slurm["reason"], "gpu01"]
+    assert slurm["reason"].startswith("amdgpu.stability: reboot to apply: ")
+    assert slurm["handover"] == {"node": "gpu01", "boot_id": "boot-a", "wants": WANTS, "reasons": decision["reasons"]}
+
+
+def test_slurm_is_not_asked_again_while_its_reboot_is_in_progress():
+    decision = slurm_decide(slurm_node=slurm_record(SHOW_REQUESTED, "17\n"),
+                            handover='{"boot_id": "boot-a", "wants": %s}' % json.dumps(WANTS))
+    assert (decision["verdict"], decision["slurm"]["request"]) == ("handed_to_slurm", False)
+
+
+def test_a_node_slurm_rebooted_since_the_handover_is_rebooted_not_handed_over_again():
+    handover = json.dumps({"node": "gpu01", "boot_id": "boot-a", "wants": WANTS})
+    for reasons in ([], ["iommu=pt is on the next boot's command line but not on the running one"]):
+        decision = slurm_decide(boot_id="boot-b", handover=handover, grub_reasons=reasons)
+        assert (decision["verdict"], decision["rebooted_by"], decision["pending"], decision["slurm"]) == (
+            "rebooted", "slurm", False, None)
+        report = role.run_report(RUN, role.choose(resolve(), {}, [RX7900], {}), decision)
+        assert (report["rebooted"], report["rebooted_by"]) == (True, "slurm")
+
+
+def test_a_handover_for_other_wants_or_unreadable_is_no_reboot_of_ours():
+    other = json.dumps({"boot_id": "boot-a", "wants": dict(WANTS, kernel_args=["iommu=soft"])})
+    assert slurm_decide(boot_id="boot-b", handover=other)["verdict"] == "handed_to_slurm"
+    assert slurm_decide(boot_id="boot-b", handover="{not json")["verdict"] == "handed_to_slurm"
+    assert slurm_decide(boot_id="boot-b", handover=None, grub_reasons=[])["verdict"] == "not_required"
+
+
+def test_slurm_node_record_reads_state_flags_reason_and_jobs():
+    record = slurm_record(SHOW_REQUESTED, "17\n18\n")
+    assert (record["problem"], record["base"], record["flags"], record["drained"], record["reboot_in_progress"]) == (
+        "", "ALLOCATED", ["DRAIN", "REBOOT_REQUESTED"], True, True)
+    assert record["reason_text"] == "amdgpu.stability: reboot to apply: iommu=pt is on the next boot"
+    assert (record["jobs"], record["boot_time"], record["next_state"]) == (["17", "18"], "2026-12-02T10:00:00", "RESUME")
+
+
+@pytest.mark.parametrize("result, expect", [
+    ({"rc": 2, "msg": "[Errno 2] No such file or directory: b'scontrol'", "stdout": "", "stderr": ""},
+     "amdgpu_reboot_via slurm: scontrol is not on the PATH on slurm-ctl (amdgpu_slurm_controller)"),
+    ({"rc": 1, "stdout": "", "stderr": "Node gpu01 not found"},
+     "amdgpu_slurm_node: Slurm does not know the node 'gpu01'"),
+    ({"rc": 1, "stdout": "", "stderr": "slurm_load_node error: Unable to contact slurm controller (connect failure)"},
+     "amdgpu_slurm_controller: the Slurm controller does not answer scontrol on slurm-ctl"),
+    ({"rc": 1, "stdout": "", "stderr": "something else"}, "scontrol show node gpu01 on slurm-ctl"),
+])
+def test_slurm_node_problems_name_the_variable(result, expect):
+    assert expect in role.slurm_node_record(result, "gpu01", "slurm-ctl")["problem"]
+
+
+def test_verify_drains_a_node_that_came_back_wrong_and_resumes_only_its_own_drain():
+    drained = role.slurm_after_verify(slurm_record(), "Not on the running command line (/proc/cmdline): iommu=pt")
+    assert drained["action"] == "drain"
+    assert drained["argv"][:3] == ["scontrol", "update", "nodename=gpu01"]
+    assert drained["argv"][-1] == ("reason=amdgpu.stability: not in effect after the reboot: Not on the running "
+                                   "command line (/proc/cmdline): iommu=pt")
+    ours = SHOW_IDLE.replace("State=IDLE", "State=IDLE+DRAIN") + " Reason=%s [root@t]" % drained["reason"]
+    assert role.slurm_after_verify(slurm_record(ours))["argv"] == ["scontrol", "update", "nodename=gpu01", "state=RESUME"]
+    operator = SHOW_IDLE.replace("State=IDLE", "State=IDLE+DRAIN") + " Reason=bad fan [admin@t]"
+    assert role.slurm_after_verify(slurm_record(operator))["action"] == "none"
+    assert role.slurm_after_verify(slurm_record())["action"] == "none"
+
+
+def test_a_long_reason_is_cut_to_one_readable_line():
+    reason = role.slurm_reason("x\n" * 300)
+    assert len(reason) == role.SLURM_REASON_MAX and "\n" not in reason and reason.endswith("...")
 
 
 # --- report

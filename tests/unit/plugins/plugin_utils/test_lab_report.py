@@ -114,3 +114,38 @@ def test_failure_of_takes_the_failed_item_message():
     assert lab.failure_of("Write", loop) == {"task": "Write", "msg": "no space"}
     assert lab.failure_of(None, {"msg": "boom"}) == {"task": "?", "msg": "boom"}
     assert lab.failure_of("t", None) == {"task": "t", "msg": "failed"}
+
+
+def slurm(state, jobs=(), reason="", drained=False, in_progress=False):
+    flags = state.split("+")[1:]
+    return {"problem": "", "node": "n", "state": state, "flags": flags, "jobs": list(jobs), "reason_text": reason,
+            "drained": drained, "reboot_in_progress": in_progress}
+
+
+def test_slurm_nodes_show_what_holds_them_and_what_the_operator_does():
+    waiting = result("n1", decision="handed_to_slurm", slurm=dict(slurm("ALLOCATED+DRAIN+REBOOT_REQUESTED", ["17"], "amdgpu.stability: reboot",
+                                                                        True, True), node="n1"))
+    rebooting = result("n2", decision="handed_to_slurm", slurm=dict(slurm("DOWN+REBOOT_ISSUED", in_progress=True), node="n2"))
+    drained = result("n3", decision="rebooted", failure={"task": "Every kernel argument is in effect", "msg": "iommu=pt"},
+                     slurm=dict(slurm("IDLE+DRAIN", reason="amdgpu.stability: not in effect after the reboot: iommu=pt",
+                                      drained=True), node="n3"))
+    back = dict(result("n4", decision="rebooted", slurm=dict(slurm("IDLE"), node="n4")), verified="passed")
+    plain = result("a")
+    report = lab_report.lab_report([waiting, rebooting, drained, back, plain], ["n1", "n2", "n3", "n4", "a"],
+                                   [["n1", "n2", "n3", "n4", "a"]], SETTINGS, "2026-12-02T10:00:00Z")
+    phases = dict((row["host"], (row["outcome"], (row["slurm"] or {}).get("phase"))) for row in report["hosts"])
+    assert phases == {"n1": ("handed_over", "waiting_for_jobs"), "n2": ("handed_over", "rebooting"),
+                      "n3": ("failed", "drained"), "n4": ("rebooted", "resumed_verified"), "a": ("pending_reboot", None)}
+    assert report["summary"].endswith("slurm: 1 waiting for jobs, 1 rebooting, 1 drained, 1 back and verified, 0 in service")
+    assert report["actions"] == [
+        "n1: reboots when job(s) 17 end - nothing to do; run lab.yml again after it to verify",
+        "n3: drained (amdgpu.stability: not in effect after the reboot: iommu=pt) - fix it, then run lab.yml (or tasks_from: "
+        "verify) again; a node this collection drained is resumed by the verify that passes"]
+    markdown = lab_report.render_markdown(report)
+    assert "| n1 ALLOCATED+DRAIN+REBOOT_REQUESTED - waiting for job(s) 17 |" in markdown and "To do:" in markdown
+    assert "<h2>To do</h2>" in lab_report.render_html(report)
+
+
+def test_a_report_without_slurm_has_no_slurm_summary():
+    report = lab_report.lab_report([result("a")], ["a"], [["a"]], SETTINGS, "t")
+    assert "slurm:" not in report["summary"] and report["actions"] == [] and report["slurm_counts"] == {}

@@ -55,10 +55,21 @@ def test_log_files_and_since_reach_the_command_line():
     ({"monitor_node_exporter": True, "monitor_textfile_dir": ""}, "monitor_node_exporter: node_exporter would have nothing"),
     ({"monitor_expected_options": {"amdgpu.runpm": 0}}, "monitor_expected_options.amdgpu.runpm: give the option without"),
     ({"monitor_expected_kernel_args": "iommu=pt"}, "monitor_expected_kernel_args must be a list"),
+    ({"monitor_slurm_health_check": True, "monitor_slurm_node": "gpu 01"}, "monitor_slurm_node: 'gpu 01' is not a Slurm NodeName"),
+    ({"monitor_slurm_health_check": True, "monitor_slurm_node": "gpu01", "monitor_slurm_health_check_interval": 0},
+     "monitor_slurm_health_check_interval: 0 must be a whole number of seconds above 0"),
+    ({"monitor_test_root": "srv/box"}, "monitor_test_root: 'srv/box' is not an absolute path"),
 ])
 def test_bad_settings_are_named_with_the_fix(changes, message):
     problems = plan(settings(**changes), [])["problems"]
     assert any(problem.startswith(message) for problem in problems), problems
+
+
+def test_a_slurm_health_check_is_checked_only_when_asked_for_and_a_test_root_reaches_the_command():
+    assert plan(settings(monitor_slurm_health_check="False", monitor_slurm_node="not a name"), [])["problems"] == []
+    ok = plan(settings(monitor_slurm_health_check=True, monitor_slurm_node="gpu01.lab", monitor_slurm_health_check_interval="300",
+                       monitor_test_root="/srv/box"), [])
+    assert ok["problems"] == [] and ok["command"][5:7] == ["--root", "/srv/box"]
 
 
 @pytest.mark.parametrize("span", ["5min", "1h 30min", "90s", "2h", "1.5h", "10m"])

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Build localhost/amdgpu-stability-NAME:12 (tests/images/NAME/Containerfile) on top of the Debian 12
+# image build.sh makes: desktop (browsers, a user session) and slurm (Slurm and MUNGE). Labelled with
+# the hash of its inputs like the others; a current image is kept.
+#   tests/images/build-derived.sh desktop slurm
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+: "${CONTAINERS_CONF:=$here/../containers.conf}"
+export CONTAINERS_CONF
+label=org.amdgpu-stability.inputs
+base_id=$(podman image inspect --format '{{ .Id }}' localhost/amdgpu-stability-debian:12)
+
+for name in "$@"; do
+    tag=localhost/amdgpu-stability-$name:12
+    inputs_hash=$(cat "$here/build-derived.sh" "$here/$name/Containerfile" <(echo "$base_id") | sha256sum | cut -c1-16)
+    if [ "$(podman image inspect --format "{{ index .Labels \"$label\" }}" "$tag" 2>/dev/null)" = "$inputs_hash" ]; then
+        printf '%s images: %s current (%s)\n' "$(date +%T)" "$tag" "$inputs_hash"
+        continue
+    fi
+    start=$SECONDS
+    podman build --quiet --label "$label=$inputs_hash" -t "$tag" -f "$here/$name/Containerfile" "$here/$name" >/dev/null
+    printf '%s images: built %s in %d s\n' "$(date +%T)" "$tag" $((SECONDS - start))
+done
