@@ -107,7 +107,8 @@ def show_node_problem(result, node, controller):
 
     ``result``: the command task's result (``rc``, ``stdout``, ``stderr``, ``msg``)."""
     rc = result.get("rc")
-    stderr = (result.get("stderr") or "").strip()
+    # scontrol prints "Node X not found" on its standard output.
+    stderr = (result.get("stderr") or "").strip() or ((result.get("stdout") or "").strip() if rc else "")
     message = (result.get("msg") or "").strip()
     where = "on %s (amdgpu_slurm_controller)" % controller
     if rc is None or "No such file or directory" in message or rc == 127:

@@ -258,6 +258,19 @@ def uptime_hours(root):
         return None
 
 
+# Written by the amdgpu role when it hands a reboot to Slurm (amdgpu_reboot_via slurm): until that
+# reboot, what it was for is pending, not missing (WARNING, not the CRITICAL that drains the node).
+SLURM_HANDOVER = "/var/lib/amdgpu-stability/slurm-handover.json"
+
+
+def handed_to_slurm_this_boot(root, current):
+    try:
+        record = json.loads(read_under(root, SLURM_HANDOVER) or "{}")
+    except ValueError:
+        return False
+    return isinstance(record, dict) and str(record.get("boot_id") or "").replace("-", "") == current
+
+
 def expected(root):
     """What the host was given, or None; StateError when the file is there but unusable."""
     path = under(root, EXPECTED)
@@ -432,7 +445,7 @@ def _run_locked(args, state, now, spawn):
     problems.extend(ledger_problems)
     wanted = expected(args.root)
     kernel = facts["kernel"]
-    reboot_pending = bool(kernel.get("reboot_requested"))
+    reboot_pending = bool(kernel.get("reboot_requested")) or handed_to_slurm_this_boot(args.root, current)
     checks = option_checks(args.root, wanted, facts["amdgpu_loaded"], reboot_pending) if wanted else []
     gone = [slot for slot in ledger.get("gpus_seen", []) if slot not in [gpu["pci_slot"] for gpu in facts["gpus"]]]
     hangs = [dict(hang, _seconds=_hang_seconds(hang)) for hang in ledger["hangs"]]

@@ -106,3 +106,21 @@ def test_the_program_drains_the_node_when_an_argument_is_not_in_effect(scontrol,
     assert calls(scontrol) and calls(scontrol)[0].startswith("update nodename=gpu01 state=DRAIN reason=amdgpu.stability health: "
                                                              "AMDGPU-STABILITY CRITICAL")
     assert "slurm: node gpu01 drained" in err.getvalue()
+
+
+def test_an_argument_waiting_for_the_reboot_handed_to_slurm_is_pending_not_critical(scontrol, seed_root, tmp_path):
+    root = str(seed_root)
+    boot = "5f0c3c1a-6b4e-4c58-9d1e-0d4b7c2f9e11"
+    fakeroot.write(root, {"/proc/sys/kernel/random/boot_id": boot + "\n", "/proc/uptime": "93600.00 180000.00\n",
+                          health.EXPECTED: json.dumps({"options": {}, "kernel_args": ["amdgpu_test_absent=1"]}),
+                          health.SLURM_HANDOVER: json.dumps({"node": "gpu01", "boot_id": boot})})
+    log = tmp_path / "kern.log"
+    log.write_text("")
+    argv = ["--root", root, "--log-file", str(log), "--state-dir", str(tmp_path / "st"), "--textfile", "", "--slurm-node", "gpu01"]
+    out, err = io.StringIO(), io.StringIO()
+    assert health.main(argv, stdout=out, stderr=err, spawn=spawn) == health.WARNING
+    assert "(a reboot is pending)" in out.getvalue() and calls(scontrol) == []
+    # The same record from an earlier boot: the reboot happened, the argument is missing.
+    fakeroot.write(root, {health.SLURM_HANDOVER: json.dumps({"node": "gpu01", "boot_id": "0" * 32})})
+    assert health.main(argv, stdout=io.StringIO(), stderr=io.StringIO(), spawn=spawn) == health.CRITICAL
+    assert calls(scontrol)[0].startswith("update nodename=gpu01 state=DRAIN")

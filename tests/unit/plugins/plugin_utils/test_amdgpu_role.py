@@ -295,7 +295,7 @@ def test_slurm_node_record_reads_state_flags_reason_and_jobs():
 @pytest.mark.parametrize("result, expect", [
     ({"rc": 2, "msg": "[Errno 2] No such file or directory: b'scontrol'", "stdout": "", "stderr": ""},
      "amdgpu_reboot_via slurm: scontrol is not on the PATH on slurm-ctl (amdgpu_slurm_controller)"),
-    ({"rc": 1, "stdout": "", "stderr": "Node gpu01 not found"},
+    ({"rc": 1, "stdout": "Node gpu01 not found", "stderr": ""},
      "amdgpu_slurm_node: Slurm does not know the node 'gpu01'"),
     ({"rc": 1, "stdout": "", "stderr": "slurm_load_node error: Unable to contact slurm controller (connect failure)"},
      "amdgpu_slurm_controller: the Slurm controller does not answer scontrol on slurm-ctl"),
