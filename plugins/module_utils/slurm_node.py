@@ -14,6 +14,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import json
 import re
 
 # A field starts where a space is followed by a key and '='. Two fields hold spaces: OS= (uname's
@@ -26,6 +27,28 @@ _REASON_STAMP = re.compile(r"\s*\[[^\]]*@[^\]]*\]\s*$")
 # a boot time after the request.
 REBOOT_FLAGS = ("REBOOT_REQUESTED", "REBOOT_ISSUED")
 DRAIN_FLAG = "DRAIN"
+# Slurm keeps a reason whole, but sinfo and the operator read one line.
+REASON_MAX = 200
+# What the amdgpu role leaves on the host when it hands a reboot to Slurm (under its test root); the
+# health program reads it too.
+HANDOVER_FILE = "/var/lib/amdgpu-stability/slurm-handover.json"
+
+
+def one_line_reason(prefix, text):
+    """A Slurm reason: the prefix, the text on one line, cut to REASON_MAX."""
+    reason = prefix + " ".join(str(text).split())
+    return reason if len(reason) <= REASON_MAX else reason[:REASON_MAX - 3] + "..."
+
+
+def handover_record(text):
+    """The handover record (JSON text), or {} when there is none or it is unreadable."""
+    if isinstance(text, dict):
+        return text
+    try:
+        record = json.loads(text or "{}")
+    except ValueError:
+        return {}
+    return record if isinstance(record, dict) else {}
 
 
 def parse_show_node(text):

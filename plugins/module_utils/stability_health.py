@@ -28,7 +28,7 @@ import shutil
 import sys
 import time
 
-from ansible_collections.amdgpu.stability.plugins.module_utils import amdgpu_log
+from ansible_collections.amdgpu.stability.plugins.module_utils import amdgpu_log, slurm_node
 from ansible_collections.amdgpu.stability.plugins.module_utils.amdgpu_advisories import host_info
 from ansible_collections.amdgpu.stability.plugins.module_utils.amdgpu_params import live_value
 from ansible_collections.amdgpu.stability.plugins.module_utils.boot_cmdline import running_tokens
@@ -129,7 +129,7 @@ def journal_argv(journalctl, boot, positions, since):
     return argv
 
 
-def _output(spawn, argv):
+def output_of(spawn, argv):
     """A process's whole output (bytes); IOError with its message when it fails."""
     process = spawn(argv)
     output = process.stdout.read()
@@ -158,7 +158,7 @@ def read_journal(spawn, journalctl, positions, since, now):
     for raw in pending.get("lines", []):
         read.add(pending["boot"], read.next_position(), raw)
     cursor = positions.get("journal_cursor")
-    boots = journal_boots(_output(spawn, list_boots_argv(journalctl)).decode("utf-8", "replace"))
+    boots = journal_boots(output_of(spawn, list_boots_argv(journalctl)).decode("utf-8", "replace"))
     for boot in boots_to_read(boots, positions):
         argv = journal_argv(journalctl, boot, positions, since)
         process = spawn(argv)
@@ -260,15 +260,12 @@ def uptime_hours(root):
 
 # Written by the amdgpu role when it hands a reboot to Slurm (amdgpu_reboot_via slurm): until that
 # reboot, what it was for is pending, not missing (WARNING, not the CRITICAL that drains the node).
-SLURM_HANDOVER = "/var/lib/amdgpu-stability/slurm-handover.json"
+SLURM_HANDOVER = slurm_node.HANDOVER_FILE
 
 
 def handed_to_slurm_this_boot(root, current):
-    try:
-        record = json.loads(read_under(root, SLURM_HANDOVER) or "{}")
-    except ValueError:
-        return False
-    return isinstance(record, dict) and str(record.get("boot_id") or "").replace("-", "") == current
+    record = slurm_node.handover_record(read_under(root, SLURM_HANDOVER))
+    return str(record.get("boot_id") or "").replace("-", "") == current
 
 
 def expected(root):

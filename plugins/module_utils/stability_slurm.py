@@ -20,16 +20,14 @@ __metaclass__ = type
 import shutil
 
 from ansible_collections.amdgpu.stability.plugins.module_utils import slurm_node
+from ansible_collections.amdgpu.stability.plugins.module_utils.stability_health import (
+    CRITICAL, OK, UNKNOWN, WARNING, output_of)
 
 REASON_PREFIX = "amdgpu.stability health: "
-# One line an operator reads in sinfo.
-REASON_MAX = 200
-OK, WARNING, CRITICAL, UNKNOWN = 0, 1, 2, 3
 
 
 def health_reason(summary):
-    text = REASON_PREFIX + " ".join(str(summary).split())
-    return text if len(text) <= REASON_MAX else text[:REASON_MAX - 3] + "..."
+    return slurm_node.one_line_reason(REASON_PREFIX, summary)
 
 
 def action(status, state, summary):
@@ -51,7 +49,7 @@ def tell_slurm(spawn, node, status, summary, which=shutil.which):
     scontrol = which("scontrol")
     if scontrol is None:
         return "slurm: scontrol is not on the PATH; node %s left as it is" % node
-    shown = _run(spawn, [scontrol] + slurm_node.show_node_argv(node)[1:])
+    shown = output_of(spawn, [scontrol] + slurm_node.show_node_argv(node)[1:]).decode("utf-8", "replace")
     fields = slurm_node.parse_show_node(shown)
     if fields.get("NodeName") != node:
         return "slurm: Slurm does not know node %s; left as it is" % node
@@ -60,16 +58,6 @@ def tell_slurm(spawn, node, status, summary, which=shutil.which):
         return "slurm: the check could not run; node %s left %s" % (node, state["state"])
     what, tail = action(status, state, summary)
     if what != "none":
-        _run(spawn, [scontrol] + tail)
+        output_of(spawn, [scontrol] + tail)
     return "slurm: node %s %s" % (node, {"drain": "drained: " + health_reason(summary), "resume": "resumed",
                                          "none": "left %s" % state["state"]}[what])
-
-
-def _run(spawn, argv):
-    """stdout of a process; IOError with its message when it fails."""
-    process = spawn(argv)
-    output = process.stdout.read().decode("utf-8", "replace")
-    error = process.stderr.read().decode("utf-8", "replace").strip()
-    if process.wait() != 0:
-        raise IOError("%s failed (rc=%d): %s" % (" ".join(argv[:3]), process.returncode, error or "no message"))
-    return output

@@ -18,8 +18,6 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import json
-
 from ansible_collections.amdgpu.stability.plugins.module_utils import slurm_node
 from ansible_collections.amdgpu.stability.plugins.module_utils.amdgpu_knowledge import not_parameter_messages
 from ansible_collections.amdgpu.stability.plugins.module_utils.kernel_cmdline import (
@@ -44,11 +42,9 @@ SENTINEL_NAME = "amdgpu.stability"
 # Every Slurm reason this collection sets starts so: an operator (and the health check wrapper) can
 # tell them from the reasons of others.
 SLURM_REASON_PREFIX = "amdgpu.stability: "
-# Slurm keeps a reason whole, but sinfo and the operator read one line.
-SLURM_REASON_MAX = 200
 
 
-def _bool(value):
+def as_bool(value):
     """Role variables arrive as YAML booleans, or as text from -e and older templating."""
     if isinstance(value, str):
         return value.strip().lower() in ("1", "true", "yes", "on", "y")
@@ -147,17 +143,17 @@ def reboot_reasons(facts):
     reasons.extend("amdgpu option %s is configured but not live yet" % name
                    for name, result in (facts.get("option_status") or {}).items()
                    if result.get("status") == "pending_reboot")
-    if facts.get("state") == "absent" and _bool(facts.get("modprobe_changed")) and _bool(facts.get("amdgpu_loaded")):
+    if facts.get("state") == "absent" and as_bool(facts.get("modprobe_changed")) and as_bool(facts.get("amdgpu_loaded")):
         reasons.append("amdgpu options were removed but stay live until amdgpu reloads")
-    if _bool(facts.get("packages_changed")):
+    if as_bool(facts.get("packages_changed")):
         reasons.append("packages were installed or upgraded")
-    if _bool(facts.get("distribution_asks")):
+    if as_bool(facts.get("distribution_asks")):
         reasons.append("/run/reboot-required exists (the distribution asks for a reboot)")
     return reasons
 
 
 def _not_allowed_because(facts):
-    if not _bool(facts.get("reboot_ok")):
+    if not as_bool(facts.get("reboot_ok")):
         return "amdgpu_reboot_ok is false"
     if facts.get("connection") == "local":
         return "the connection is local, and Ansible would reboot the machine it runs on"
@@ -185,8 +181,7 @@ def busy_verdict(busy, when_busy, busy_timeout):
 
 def slurm_reason(text):
     """A Slurm reason: this collection's prefix, one line, short enough to read in sinfo."""
-    text = SLURM_REASON_PREFIX + " ".join(str(text).split())
-    return text if len(text) <= SLURM_REASON_MAX else text[:SLURM_REASON_MAX - 3] + "..."
+    return slurm_node.one_line_reason(SLURM_REASON_PREFIX, text)
 
 
 def _handover_reason(reasons):
@@ -194,22 +189,11 @@ def _handover_reason(reasons):
     return slurm_reason("reboot to apply: %s%s" % (reasons[0], more))
 
 
-def handover_record(text):
-    """The handover record as the host has it (JSON text), or {} when there is none or it is unreadable:
-    a record that cannot be read is no handover, so the reboot is asked for again (Slurm keeps one)."""
-    if isinstance(text, dict):
-        return text
-    try:
-        record = json.loads(text or "{}")
-    except ValueError:
-        return {}
-    return record if isinstance(record, dict) else {}
-
-
 def _came_back(facts):
     """True when Slurm rebooted the node since this collection handed the reboot over for what the
-    run still asks for: the handover record names another boot and the same wanted configuration."""
-    handover = handover_record(facts.get("handover"))
+    run still asks for: the handover record names another boot and the same wanted configuration.
+    A record that cannot be read is no handover, so the reboot is asked for again (Slurm keeps one)."""
+    handover = slurm_node.handover_record(facts.get("handover"))
     return (bool(handover.get("boot_id")) and handover.get("boot_id") != facts.get("boot_id")
             and handover.get("wants") == facts.get("wants"))
 
@@ -218,7 +202,7 @@ def slurm_handover(facts, reasons):
     """The Slurm half of a decision: ``{node, controller, request, reboot_argv, reason, handover}``.
 
     ``request``: ask Slurm now - not when a reboot is already in progress there (an earlier run of
-    this role, or an operator, asked for it) and its record names this boot. ``handover``: the record
+    this role, or an operator, asked for it). ``handover``: the record
     written on the host (``/var/lib/amdgpu-stability/slurm-handover.json``) so that a later run knows
     the reboot Slurm makes is this collection's: node, this boot's id, what was wanted, why."""
     node = facts.get("slurm_node") or {}
@@ -286,9 +270,9 @@ def reboot_decision(facts):
     decision["busy"], blocker = busy_verdict(facts["busy"], facts.get("when_busy", "skip"), facts.get("busy_timeout"))
     if blocker:
         decision.update(verdict=BUSY, skipped_because=blocker)
-    elif _bool(facts.get("container")):
+    elif as_bool(facts.get("container")):
         decision.update(verdict=IMPOSSIBLE, skipped_because="the host is a container, which has no boot of its own")
-    elif _bool(facts.get("rebooted")):
+    elif as_bool(facts.get("rebooted")):
         decision.update(verdict=REBOOTED, pending=False)
     else:
         decision.update(verdict=REBOOTED, reboot_now=True)
@@ -353,7 +337,7 @@ def run_report(run, chosen, decision):
         "kernel_args": list(run["kernel_args"]) if present else [],
         "options": dict(chosen["options"]) if present else {},
         "changed_files": list(run.get("changed_files") or []),
-        "packages_changed": _bool(run.get("packages_changed")),
+        "packages_changed": as_bool(run.get("packages_changed")),
         "reboot_required": decision["pending"],
         "reboot_reasons": decision["reasons"],
         "rebooted": decision["verdict"] == REBOOTED and not decision["pending"],

@@ -10,6 +10,7 @@ __metaclass__ = type
 
 import re
 
+from ansible_collections.amdgpu.stability.plugins.plugin_utils.amdgpu_role import as_bool
 from ansible_collections.amdgpu.stability.plugins.module_utils.kernel_cmdline import (
     kernel_arg_problems, module_option_problems)
 
@@ -33,13 +34,6 @@ def _path_problem(name, value):
 
 
 _NODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-
-
-def _bool(value):
-    """Role variables arrive as YAML booleans, or as text from templating and -e."""
-    if isinstance(value, str):
-        return value.strip().lower() in ("1", "true", "yes", "on", "y")
-    return bool(value)
 
 
 def _interval_problems(value):
@@ -82,7 +76,7 @@ def problems(settings):
         found.append("monitor_since: %r is not a journalctl --since value (e.g. '-7d', '2026-11-01')" % (since,))
     if settings.get("monitor_node_exporter") and not textfile_dir:
         found.append("monitor_node_exporter: node_exporter would have nothing to read; set monitor_textfile_dir")
-    if _bool(settings.get("monitor_slurm_health_check")):
+    if as_bool(settings.get("monitor_slurm_health_check")):
         node = settings.get("monitor_slurm_node")
         if not isinstance(node, str) or not _NODE.match(node):
             found.append("monitor_slurm_node: %r is not a Slurm NodeName (letters, digits, '-', '_', '.')" % (node,))

@@ -320,7 +320,7 @@ def test_verify_drains_a_node_that_came_back_wrong_and_resumes_only_its_own_drai
 
 def test_a_long_reason_is_cut_to_one_readable_line():
     reason = role.slurm_reason("x\n" * 300)
-    assert len(reason) == role.SLURM_REASON_MAX and "\n" not in reason and reason.endswith("...")
+    assert len(reason) == role.slurm_node.REASON_MAX and "\n" not in reason and reason.endswith("...")
 
 
 # --- report
