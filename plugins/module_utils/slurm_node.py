@@ -14,6 +14,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import errno
 import json
 import re
 
@@ -32,6 +33,14 @@ REASON_MAX = 200
 # What the amdgpu role leaves on the host when it hands a reboot to Slurm (under its test root); the
 # health program reads it too.
 HANDOVER_FILE = "/var/lib/amdgpu-stability/slurm-handover.json"
+
+
+# The reasons this collection gives Slurm. The role's, on a node it handed a reboot to (the node keeps
+# it after the boot, with Slurm's " : reboot issued : reboot complete" appended) or drained after a
+# verify that failed; the health program's, on a node it drained.
+ROLE_REASON_PREFIX = "amdgpu.stability: "
+HANDOVER_REASON_PREFIX = ROLE_REASON_PREFIX + "reboot to apply: "
+HEALTH_REASON_PREFIX = "amdgpu.stability health: "
 
 
 def one_line_reason(prefix, text):
@@ -92,11 +101,19 @@ def node_state(fields):
 
 
 def reboot_in_progress(state):
-    return any(flag in state["flags"] for flag in REBOOT_FLAGS)
+    return any(flag in state.get("flags", ()) for flag in REBOOT_FLAGS)
 
 
 def drained(state):
-    return DRAIN_FLAG in state["flags"] or state["base"] in ("DRAINED", "DRAINING")
+    return DRAIN_FLAG in state.get("flags", ()) or state.get("base") in ("DRAINED", "DRAINING")
+
+
+def held_by(state, prefixes):
+    """True when the node is out of service (drained, or DOWN as a handed-over reboot leaves it) for a
+    reason starting with one of ``prefixes``, and no reboot is in progress - whose registration
+    decides the state, so acting before it would be undone or would cancel the drain."""
+    out = drained(state) or state.get("base") == "DOWN"
+    return out and not reboot_in_progress(state) and state.get("reason_text", "").startswith(tuple(prefixes))
 
 
 def job_ids(text):
@@ -113,8 +130,14 @@ def running_jobs_argv(node):
 
 
 def reboot_argv(node, reason):
-    """Reboot the node once its jobs end (ASAP drains it meanwhile); back in service after the boot."""
-    return ["scontrol", "reboot", "ASAP", "nextstate=RESUME", "reason=%s" % reason, node]
+    """Reboot the node once its jobs end (ASAP drains it meanwhile) and keep it out of service after
+    the boot, DOWN with the reason, until a check resumes it.
+
+    Not nextstate=RESUME (what ASAP does when no next state is given): measured with Slurm 22.05,
+    slurmctld then clears DRAIN and the reason when the rebooted node registers - also a drain the
+    HealthCheckProgram made at slurmd's start, which runs before the registration - so the node would
+    rejoin before anything checked its boot."""
+    return ["scontrol", "reboot", "ASAP", "nextstate=DOWN", "reason=%s" % reason, node]
 
 
 def drain_argv(node, reason):
@@ -123,6 +146,15 @@ def drain_argv(node, reason):
 
 def resume_argv(node):
     return ["scontrol", "update", "nodename=%s" % node, "state=RESUME"]
+
+
+def _not_started(result):
+    """The command module could not start the program: before ansible-core 2.21 its message is the
+    OSError's ("[Errno 2] No such file or directory"), from 2.21 on only ``rc`` carries the errno
+    (ENOENT) beside "Error executing command." and empty output; a scontrol that ran prints something."""
+    if "No such file or directory" in (result.get("msg") or ""):
+        return True
+    return result.get("rc") == errno.ENOENT and not result.get("stdout") and not result.get("stderr")
 
 
 def show_node_problem(result, node, controller):
@@ -134,7 +166,7 @@ def show_node_problem(result, node, controller):
     stderr = (result.get("stderr") or "").strip() or ((result.get("stdout") or "").strip() if rc else "")
     message = (result.get("msg") or "").strip()
     where = "on %s (amdgpu_slurm_controller)" % controller
-    if rc is None or "No such file or directory" in message or rc == 127:
+    if rc is None or rc == 127 or _not_started(result):
         return ("amdgpu_reboot_via slurm: scontrol is not on the PATH %s; install Slurm's client commands there "
                 "(Debian: slurm-client) or set amdgpu_slurm_controller to a host that has them" % where)
     if rc == 0 and parse_show_node(result.get("stdout")).get("NodeName") == node:

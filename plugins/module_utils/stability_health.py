@@ -553,7 +553,8 @@ def main(argv=None, stdout=sys.stdout, stderr=sys.stderr, spawn=None):
             result["problems"].append("--textfile %s: %s" % (args.textfile, error))
             stderr.write("amdgpu-stability-health: --textfile %s: %s\n" % (args.textfile, error))
     stdout.write((json.dumps(result, indent=1, sort_keys=True) if args.format == "json" else render_text(result)) + "\n")
-    _tell_slurm(args, spawn, result["status"], result["summary"], stderr)
+    _tell_slurm(args, spawn, result["status"], result["summary"], stderr,
+                reboot_pending=bool(result.get("kernel", {}).get("reboot_required")))
     return result["status"]
 
 
@@ -571,7 +572,7 @@ def _run_waiting(args, spawn, sleep=time.sleep):
             sleep(LOCK_WAIT)
 
 
-def _tell_slurm(args, spawn, status, summary, stderr):
+def _tell_slurm(args, spawn, status, summary, stderr, reboot_pending=False):
     """--slurm-node: drain or resume the node as the status says (stability_slurm.py)."""
     if not args.slurm_node:
         return
@@ -580,7 +581,8 @@ def _tell_slurm(args, spawn, status, summary, stderr):
         return
     from ansible_collections.amdgpu.stability.plugins.module_utils.stability_slurm import tell_slurm
     try:
-        stderr.write("amdgpu-stability-health: %s\n" % tell_slurm(spawn, args.slurm_node, status, summary))
+        stderr.write("amdgpu-stability-health: %s\n" % tell_slurm(spawn, args.slurm_node, status, summary,
+                                                                     reboot_pending=reboot_pending))
     except (IOError, OSError) as error:
         stderr.write("amdgpu-stability-health: --slurm-node %s: %s\n" % (args.slurm_node, error))
 

@@ -6,10 +6,15 @@ starts - before the node registers, so before a rebooted node returns to service
 HealthCheckInterval, and acts on nothing but what the program tells it through scontrol (its exit
 status is only logged). So, as LBNL NHC does:
 
+- while a reboot is in progress (requested, or issued and not yet registered - the run at slurmd's
+  start): leave the node, whose state Slurm sets when it registers;
 - CRITICAL (a failed reset, a GPU gone, an option or argument not in effect after a reboot): drain
   the node with the summary as the reason, prefixed ``amdgpu.stability health:``;
-- OK or WARNING: resume the node when its drain is this program's own (the prefix), and only then -
-  an operator's drain, Slurm's own, and the amdgpu role's verify drain stay;
+- OK or WARNING with no reboot pending: resume the node when it is out of service for this program's
+  own drain or for the reboot the amdgpu role handed to Slurm (which leaves it DOWN with the role's
+  reason, ``nextstate=DOWN``), and only then - an operator's drain, Slurm's own, and the amdgpu
+  role's verify drain stay. So a handed-over reboot returns the node to service at the first passing
+  check after the boot (HealthCheckInterval);
 - UNKNOWN (the check could not run): leave the node as it is, and say so.
 """
 
@@ -23,28 +28,33 @@ from ansible_collections.amdgpu.stability.plugins.module_utils import slurm_node
 from ansible_collections.amdgpu.stability.plugins.module_utils.stability_health import (
     CRITICAL, OK, UNKNOWN, WARNING, output_of)
 
-REASON_PREFIX = "amdgpu.stability health: "
+REASON_PREFIX = slurm_node.HEALTH_REASON_PREFIX
+# The out-of-service reasons a passing check ends.
+RESUMES = (REASON_PREFIX, slurm_node.HANDOVER_REASON_PREFIX)
 
 
 def health_reason(summary):
     return slurm_node.one_line_reason(REASON_PREFIX, summary)
 
 
-def action(status, state, summary):
+def action(status, state, summary, reboot_pending=False):
     """``(what, argv_tail)``: ``drain``, ``resume`` or ``none``, and the scontrol arguments (no
-    command name) - from the check's status and the node's parsed state."""
+    command name) - from the check's status, the node's parsed state and whether what the check
+    expects still waits for a reboot (an argument pending is no reason to return the node)."""
     node = state["node"]
+    if slurm_node.reboot_in_progress(state):
+        return "none", []
     if status == CRITICAL:
         reason = health_reason(summary)
         if slurm_node.drained(state) and state.get("reason_text") == reason:
             return "none", []
         return "drain", slurm_node.drain_argv(node, reason)[1:]
-    if status in (OK, WARNING) and slurm_node.drained(state) and state.get("reason_text", "").startswith(REASON_PREFIX):
+    if status in (OK, WARNING) and not reboot_pending and slurm_node.held_by(state, RESUMES):
         return "resume", slurm_node.resume_argv(node)[1:]
     return "none", []
 
 
-def tell_slurm(spawn, node, status, summary, which=shutil.which):
+def tell_slurm(spawn, node, status, summary, which=shutil.which, reboot_pending=False):
     """Run the action for this status; returns one line for the program's error output."""
     scontrol = which("scontrol")
     if scontrol is None:
@@ -56,7 +66,7 @@ def tell_slurm(spawn, node, status, summary, which=shutil.which):
     state = dict(slurm_node.node_state(fields), node=node)
     if status == UNKNOWN:
         return "slurm: the check could not run; node %s left %s" % (node, state["state"])
-    what, tail = action(status, state, summary)
+    what, tail = action(status, state, summary, reboot_pending)
     if what != "none":
         output_of(spawn, [scontrol] + tail)
     return "slurm: node %s %s" % (node, {"drain": "drained: " + health_reason(summary), "resume": "resumed",

@@ -41,7 +41,6 @@ SENTINEL_PACKAGES = "/var/run/reboot-required.pkgs"
 SENTINEL_NAME = "amdgpu.stability"
 # Every Slurm reason this collection sets starts so: an operator (and the health check wrapper) can
 # tell them from the reasons of others.
-SLURM_REASON_PREFIX = "amdgpu.stability: "
 
 
 def as_bool(value):
@@ -181,12 +180,12 @@ def busy_verdict(busy, when_busy, busy_timeout):
 
 def slurm_reason(text):
     """A Slurm reason: this collection's prefix, one line, short enough to read in sinfo."""
-    return slurm_node.one_line_reason(SLURM_REASON_PREFIX, text)
+    return slurm_node.one_line_reason(slurm_node.ROLE_REASON_PREFIX, text)
 
 
 def _handover_reason(reasons):
     more = " (and %d more)" % (len(reasons) - 1) if len(reasons) > 1 else ""
-    return slurm_reason("reboot to apply: %s%s" % (reasons[0], more))
+    return slurm_node.one_line_reason(slurm_node.HANDOVER_REASON_PREFIX, "%s%s" % (reasons[0], more))
 
 
 def _came_back(facts):
@@ -258,7 +257,7 @@ def reboot_decision(facts):
         # Slurm drains the node, waits for its jobs (ASAP) and reboots it; it owns the busy check.
         handover = slurm_handover(facts, reasons)
         decision.update(verdict=HANDED_TO_SLURM, slurm=handover,
-                        skipped_because="handed to Slurm: scontrol reboot ASAP nextstate=RESUME %s" % handover["node"])
+                        skipped_because="handed to Slurm: scontrol reboot ASAP nextstate=DOWN %s" % handover["node"])
         return decision
     blocker = _not_allowed_because(facts)
     if blocker:
@@ -308,13 +307,15 @@ def slurm_after_verify(record, failure=None):
     """What ``tasks_from=verify`` does to a Slurm node: ``{action, argv, reason}``.
 
     ``failure``: the verify's message when it failed - the node is drained with it, never left to
-    rejoin. When it passed: a node this verify drained before (its reason says so) is resumed; any
-    other drain (an operator's, the health check's) is left as it is."""
+    rejoin. When it passed: a node held for this collection's reboot (DOWN after it, the handover's
+    reason) or drained by an earlier verify is resumed; any other drain (an operator's, the health
+    check's, which the health check resumes itself) is left as it is."""
     node = record["node"]
     if failure:
         reason = slurm_reason(VERIFY_DRAIN + failure)
         return {"action": "drain", "argv": slurm_node.drain_argv(node, reason), "reason": reason}
-    if record.get("drained") and record.get("reason_text", "").startswith(SLURM_REASON_PREFIX + VERIFY_DRAIN):
+    if record.get("base") and slurm_node.held_by(record, (slurm_node.HANDOVER_REASON_PREFIX,
+                                                          slurm_node.ROLE_REASON_PREFIX + VERIFY_DRAIN)):
         return {"action": "resume", "argv": slurm_node.resume_argv(node), "reason": ""}
     return {"action": "none", "argv": [], "reason": ""}
 

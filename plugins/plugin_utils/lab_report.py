@@ -9,6 +9,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.amdgpu.stability.plugins.module_utils import slurm_node
 from ansible_collections.amdgpu.stability.plugins.plugin_utils.report_format import (
     badge, escape, html_table, md_table, page, status_cell)
 
@@ -68,7 +69,7 @@ def host_outcome(result, ran):
 
 
 # What a Slurm node is doing, as the operator acts on it (amdgpu_reboot_via slurm).
-SLURM_PHASES = ("waiting_for_jobs", "rebooting", "drained", "resumed_verified", "in_service")
+SLURM_PHASES = ("waiting_for_jobs", "rebooting", "awaiting_check", "drained", "resumed_verified", "in_service")
 
 
 def slurm_phase(record, verified):
@@ -80,7 +81,10 @@ def slurm_phase(record, verified):
         return "waiting_for_jobs"
     if record.get("reboot_in_progress"):
         return "rebooting"
-    if record.get("drained"):
+    if slurm_node.held_by(record, (slurm_node.HANDOVER_REASON_PREFIX,)) and not record.get("drained"):
+        # Rebooted, and held DOWN (nextstate=DOWN) until a passing check returns it.
+        return "awaiting_check"
+    if record.get("drained") or record.get("base") == "DOWN":
         return "drained"
     return "resumed_verified" if verified == "passed" else "in_service"
 
@@ -92,6 +96,7 @@ def slurm_text(row):
         return ""
     detail = {"waiting_for_jobs": "waiting for job(s) %s" % ", ".join(slurm["jobs"]),
               "drained": "drained: %s" % slurm["reason"], "rebooting": "rebooting",
+              "awaiting_check": "rebooted, back in service after a passing health check",
               "resumed_verified": "back in service, verified", "in_service": "in service"}[slurm["phase"]]
     return "%s %s - %s" % (slurm["node"], slurm["state"], detail)
 
@@ -150,7 +155,8 @@ def lab_report(results, hosts, batches, settings, generated):
     slurm_rows = [row for row in rows if row.get("slurm")]
     slurm_counts = dict((phase, sum(1 for row in slurm_rows if row["slurm"]["phase"] == phase)) for phase in SLURM_PHASES)
     if slurm_rows:
-        summary += "; slurm: %d waiting for jobs, %d rebooting, %d drained, %d back and verified, %d in service" % tuple(
+        summary += ("; slurm: %d waiting for jobs, %d rebooting, %d waiting for the health check, %d drained, "
+                    "%d back and verified, %d in service") % tuple(
             slurm_counts[phase] for phase in SLURM_PHASES)
     return {"generated": generated, "summary": summary, "counts": counts, "stopped": stopped,
             "settings": settings, "batches": batches, "hosts": rows, "slurm_counts": slurm_counts if slurm_rows else {},
@@ -165,6 +171,9 @@ def operator_actions(rows):
         if slurm.get("phase") == "drained":
             actions.append("%s: drained (%s) - fix it, then run lab.yml (or tasks_from: verify) again; a node this "
                            "collection drained is resumed by the verify that passes" % (slurm["node"], slurm["reason"]))
+        elif slurm.get("phase") == "awaiting_check":
+            actions.append("%s: rebooted, held DOWN until a check passes - its next health check (HealthCheckInterval) "
+                           "returns it, or run lab.yml (or tasks_from: verify) again now" % slurm["node"])
         elif slurm.get("phase") == "waiting_for_jobs":
             actions.append("%s: reboots when job(s) %s end - nothing to do; run lab.yml again after it to verify"
                            % (slurm["node"], ", ".join(slurm["jobs"])))

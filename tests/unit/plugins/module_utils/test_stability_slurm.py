@@ -47,6 +47,32 @@ def test_a_passing_check_resumes_its_own_drain_only(status):
         assert stability_slurm.action(status, other, "AMDGPU-STABILITY OK") == ("none", [])
 
 
+HANDED_OVER = "amdgpu.stability: reboot to apply: iommu=pt is on the next boot : reboot issued : reboot complete"
+
+
+@pytest.mark.parametrize("status", [0, 1])
+def test_a_passing_check_returns_a_node_held_down_for_the_handed_over_reboot(status):
+    # What Slurm 22.05 leaves after scontrol reboot ASAP nextstate=DOWN reason=...: DOWN, the reason kept.
+    down = state("DOWN", HANDED_OVER)
+    assert stability_slurm.action(status, down, "AMDGPU-STABILITY OK") == ("resume", ["update", "nodename=gpu01", "state=RESUME"])
+    # Not while what the check expects still waits for a reboot, nor an operator's DOWN.
+    assert stability_slurm.action(status, down, "AMDGPU-STABILITY WARNING", reboot_pending=True) == ("none", [])
+    assert stability_slurm.action(status, state("DOWN", "power supply"), "AMDGPU-STABILITY OK") == ("none", [])
+
+
+@pytest.mark.parametrize("flags", ["DOWN+DRAIN+REBOOT_ISSUED", "IDLE+DRAIN+REBOOT_REQUESTED", "ALLOCATED+DRAIN+REBOOT_REQUESTED"])
+@pytest.mark.parametrize("status", [0, 2])
+def test_a_reboot_in_progress_is_left_to_slurm(flags, status):
+    # The run at slurmd's start comes before the registration, which sets the state after the boot.
+    assert stability_slurm.action(status, state(flags, "amdgpu.stability: reboot to apply: x"), "AMDGPU-STABILITY CRITICAL - x") == (
+        "none", [])
+
+
+def test_a_critical_check_drains_a_node_held_down_with_its_own_reason():
+    what, tail = stability_slurm.action(2, state("DOWN", HANDED_OVER), "AMDGPU-STABILITY CRITICAL - kernel arg pcie_aspm")
+    assert what == "drain" and tail[-1] == "reason=amdgpu.stability health: AMDGPU-STABILITY CRITICAL - kernel arg pcie_aspm"
+
+
 def test_parse_keeps_spaces_of_os_and_reason():
     fields = slurm_node.parse_show_node(LINE % ("MIXED+DRAIN", " Reason=a=b c: d [u@t]"))
     assert fields["OS"].startswith("Linux 6.1.0-18-amd64 #1 SMP") and fields["Reason"] == "a=b c: d [u@t]"

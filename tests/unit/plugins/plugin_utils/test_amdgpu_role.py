@@ -256,7 +256,7 @@ def test_slurm_takes_the_reboot_whatever_this_role_would_have_decided(facts):
         "handed_to_slurm", True, False, False)
     slurm = decision["slurm"]
     assert slurm["request"] is True
-    assert slurm["reboot_argv"] == ["scontrol", "reboot", "ASAP", "nextstate=RESUME", "reason=" + slurm["reason"], "gpu01"]
+    assert slurm["reboot_argv"] == ["scontrol", "reboot", "ASAP", "nextstate=DOWN", "reason=" + slurm["reason"], "gpu01"]
     assert slurm["reason"].startswith("amdgpu.stability: reboot to apply: ")
     assert slurm["handover"] == {"node": "gpu01", "boot_id": "boot-a", "wants": WANTS, "reasons": decision["reasons"]}
 
@@ -295,6 +295,9 @@ def test_slurm_node_record_reads_state_flags_reason_and_jobs():
 @pytest.mark.parametrize("result, expect", [
     ({"rc": 2, "msg": "[Errno 2] No such file or directory: b'scontrol'", "stdout": "", "stderr": ""},
      "amdgpu_reboot_via slurm: scontrol is not on the PATH on slurm-ctl (amdgpu_slurm_controller)"),
+    # ansible-core 2.21 and later: the errno alone, with a message that names no file.
+    ({"rc": 2, "msg": "Error executing command.", "stdout": "", "stderr": "", "failed": True},
+     "amdgpu_reboot_via slurm: scontrol is not on the PATH on slurm-ctl (amdgpu_slurm_controller)"),
     ({"rc": 1, "stdout": "Node gpu01 not found", "stderr": ""},
      "amdgpu_slurm_node: Slurm does not know the node 'gpu01'"),
     ({"rc": 1, "stdout": "", "stderr": "slurm_load_node error: Unable to contact slurm controller (connect failure)"},
@@ -316,6 +319,14 @@ def test_verify_drains_a_node_that_came_back_wrong_and_resumes_only_its_own_drai
     operator = SHOW_IDLE.replace("State=IDLE", "State=IDLE+DRAIN") + " Reason=bad fan [admin@t]"
     assert role.slurm_after_verify(slurm_record(operator))["action"] == "none"
     assert role.slurm_after_verify(slurm_record())["action"] == "none"
+    # After the handed-over reboot Slurm keeps the node DOWN with the handover's reason: a passing
+    # verify returns it; a failing one drains it.
+    down = SHOW_IDLE.replace("State=IDLE", "State=DOWN") + (" Reason=amdgpu.stability: reboot to apply: iommu=pt is on the "
+                                                            "next boot : reboot issued : reboot complete [root@t]")
+    assert role.slurm_after_verify(slurm_record(down))["argv"] == ["scontrol", "update", "nodename=gpu01", "state=RESUME"]
+    assert role.slurm_after_verify(slurm_record(down), "x")["action"] == "drain"
+    still = SHOW_IDLE.replace("State=IDLE", "State=DOWN+DRAIN+REBOOT_ISSUED") + " Reason=amdgpu.stability: reboot to apply: x [root@t]"
+    assert role.slurm_after_verify(slurm_record(still))["action"] == "none"
 
 
 def test_a_long_reason_is_cut_to_one_readable_line():

@@ -130,17 +130,28 @@ def test_slurm_nodes_show_what_holds_them_and_what_the_operator_does():
                      slurm=dict(slurm("IDLE+DRAIN", reason="amdgpu.stability: not in effect after the reboot: iommu=pt",
                                       drained=True), node="n3"))
     back = dict(result("n4", decision="rebooted", slurm=dict(slurm("IDLE"), node="n4")), verified="passed")
+    # Rebooted and held DOWN by Slurm (nextstate=DOWN) with the handover's reason until a check passes.
+    held = result("n5", decision="handed_to_slurm", slurm=dict(
+        slurm("DOWN", reason="amdgpu.stability: reboot to apply: iommu=pt : reboot issued : reboot complete"), node="n5", base="DOWN"))
+    down = result("n6", slurm=dict(slurm("DOWN", reason="Not responding"), node="n6", base="DOWN"))
     plain = result("a")
-    report = lab_report.lab_report([waiting, rebooting, drained, back, plain], ["n1", "n2", "n3", "n4", "a"],
-                                   [["n1", "n2", "n3", "n4", "a"]], SETTINGS, "2026-12-02T10:00:00Z")
+    hosts = ["n1", "n2", "n3", "n4", "n5", "n6", "a"]
+    report = lab_report.lab_report([waiting, rebooting, drained, back, held, down, plain], hosts, [hosts], SETTINGS,
+                                   "2026-12-02T10:00:00Z")
     phases = dict((row["host"], (row["outcome"], (row["slurm"] or {}).get("phase"))) for row in report["hosts"])
     assert phases == {"n1": ("handed_over", "waiting_for_jobs"), "n2": ("handed_over", "rebooting"),
-                      "n3": ("failed", "drained"), "n4": ("rebooted", "resumed_verified"), "a": ("pending_reboot", None)}
-    assert report["summary"].endswith("slurm: 1 waiting for jobs, 1 rebooting, 1 drained, 1 back and verified, 0 in service")
+                      "n3": ("failed", "drained"), "n4": ("rebooted", "resumed_verified"), "n5": ("handed_over", "awaiting_check"),
+                      "n6": ("pending_reboot", "drained"), "a": ("pending_reboot", None)}
+    assert report["summary"].endswith("slurm: 1 waiting for jobs, 1 rebooting, 1 waiting for the health check, 2 drained, "
+                                      "1 back and verified, 0 in service")
     assert report["actions"] == [
         "n1: reboots when job(s) 17 end - nothing to do; run lab.yml again after it to verify",
         "n3: drained (amdgpu.stability: not in effect after the reboot: iommu=pt) - fix it, then run lab.yml (or tasks_from: "
-        "verify) again; a node this collection drained is resumed by the verify that passes"]
+        "verify) again; a node this collection drained is resumed by the verify that passes",
+        "n5: rebooted, held DOWN until a check passes - its next health check (HealthCheckInterval) returns it, or run "
+        "lab.yml (or tasks_from: verify) again now",
+        "n6: drained (Not responding) - fix it, then run lab.yml (or tasks_from: verify) again; a node this collection "
+        "drained is resumed by the verify that passes"]
     markdown = lab_report.render_markdown(report)
     assert "| n1 ALLOCATED+DRAIN+REBOOT_REQUESTED - waiting for job(s) 17 |" in markdown and "To do:" in markdown
     assert "<h2>To do</h2>" in lab_report.render_html(report)
