@@ -375,8 +375,9 @@ def parse_args(argv):
     parser.add_argument("--state-dir", default=DEFAULT_STATE_DIR)
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.add_argument("--slurm-node", default=None,
-                        help="as Slurm's HealthCheckProgram: drain this node on CRITICAL, resume it when it was "
-                             "drained by this program and the check passes again")
+                        help="as Slurm's HealthCheckProgram: drain this node on CRITICAL; when the check passes, "
+                             "return it to service if this program drained it or it is held for the reboot the "
+                             "amdgpu role handed to Slurm")
     args = parser.parse_args(argv)
     if args.window <= 0:
         parser.error("--window: must be more than 0 hours, got %s" % args.window)

@@ -9,7 +9,8 @@ status is only logged). So, as LBNL NHC does:
 - while a reboot is in progress (requested, or issued and not yet registered - the run at slurmd's
   start): leave the node, whose state Slurm sets when it registers;
 - CRITICAL (a failed reset, a GPU gone, an option or argument not in effect after a reboot): drain
-  the node with the summary as the reason, prefixed ``amdgpu.stability health:``;
+  the node with the summary as the reason, prefixed ``amdgpu.stability health:`` - unless it is
+  drained already, whose reason (an operator's, the amdgpu role's verify's) is kept;
 - OK or WARNING with no reboot pending: resume the node when it is out of service for this program's
   own drain or for the reboot the amdgpu role handed to Slurm (which leaves it DOWN with the role's
   reason, ``nextstate=DOWN``), and only then - an operator's drain, Slurm's own, and the amdgpu
@@ -45,10 +46,10 @@ def action(status, state, summary, reboot_pending=False):
     if slurm_node.reboot_in_progress(state):
         return "none", []
     if status == CRITICAL:
-        reason = health_reason(summary)
-        if slurm_node.drained(state) and state.get("reason_text") == reason:
+        if slurm_node.drained(state):
+            # Out of service already: its reason (an operator's, the verify's, an earlier check's) stays.
             return "none", []
-        return "drain", slurm_node.drain_argv(node, reason)[1:]
+        return "drain", slurm_node.drain_argv(node, health_reason(summary))[1:]
     if status in (OK, WARNING) and not reboot_pending and slurm_node.held_by(state, RESUMES):
         return "resume", slurm_node.resume_argv(node)[1:]
     return "none", []

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Build localhost/amdgpu-stability-NAME:12 (tests/images/NAME/Containerfile) on top of the Debian 12
-# image build.sh makes: desktop (browsers, a user session) and slurm (Slurm and MUNGE). Labelled with
-# the hash of its inputs like the others; a current image is kept.
-#   tests/images/build-derived.sh desktop slurm
+# image build.sh makes: desktop (browsers, a user session), slurm (Slurm and MUNGE) and sshd (a lab
+# host reached over SSH, for bench/lab_scale.py). Labelled with the hash of its inputs like the
+# others; a current image is kept.
+#   tests/images/build-derived.sh desktop slurm sshd
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)

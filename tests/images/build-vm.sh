@@ -6,7 +6,9 @@
 # The image is built once and kept as <cache>/base-<inputs hash>.qcow2; every test run boots a
 # copy-on-write overlay of it. Only the harness touches the GRUB command line it needs (the serial
 # console, in GRUB_CMDLINE_LINUX via grub.d/00-test-harness.cfg); GRUB_CMDLINE_LINUX_DEFAULT stays
-# Debian's "quiet" for the code under test.
+# Debian's "quiet" for the code under test. python3-prometheus-client, which the monitor role would
+# install, is in the image: the VM proves the boot path (the containers prove the packages), and an
+# apt refresh under TCG costs a minute alone and several beside the container scenarios.
 #
 #   tests/images/build-vm.sh            prints the path of the base image
 set -euo pipefail
@@ -41,7 +43,7 @@ start=$SECONDS
 
 log "debootstrap bookworm with linux-image-amd64 and grub-pc"
 debootstrap --variant=minbase --components=main,non-free-firmware \
-    --include=linux-image-amd64,grub-pc,openssh-server,python3,python3-apt,systemd-sysv,sudo,udev,kmod,initramfs-tools,dbus,iproute2,netbase,zstd,procps \
+    --include=linux-image-amd64,grub-pc,openssh-server,python3,python3-apt,systemd-sysv,sudo,udev,kmod,initramfs-tools,dbus,iproute2,netbase,zstd,procps,python3-prometheus-client \
     bookworm "$work/rootfs" "$mirror" >"$work/debootstrap.log" 2>&1 || { tail -n 30 "$work/debootstrap.log" >&2; exit 1; }
 log "debootstrap done in $((SECONDS - start)) s"
 

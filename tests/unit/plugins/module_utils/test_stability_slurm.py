@@ -36,6 +36,9 @@ def test_critical_drains_with_the_summary_and_not_twice():
                                       "reason=amdgpu.stability health: AMDGPU-STABILITY CRITICAL - kernel arg iommu: wanted iommu=pt"])
     again = state("IDLE+DRAIN", tail[-1][len("reason="):])
     assert stability_slurm.action(2, again, "AMDGPU-STABILITY CRITICAL - kernel arg iommu: wanted iommu=pt") == ("none", [])
+    # Another drain keeps its reason: an operator's, the verify's.
+    for reason in ("bad fan", "amdgpu.stability: not in effect after the reboot: x"):
+        assert stability_slurm.action(2, state("IDLE+DRAIN", reason), "AMDGPU-STABILITY CRITICAL - x") == ("none", [])
 
 
 @pytest.mark.parametrize("status", [0, 1])
