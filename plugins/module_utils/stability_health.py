@@ -582,8 +582,8 @@ def _tell_slurm(args, spawn, status, summary, stderr, reboot_pending=False):
         return
     from ansible_collections.amdgpu.stability.plugins.module_utils.stability_slurm import tell_slurm
     try:
-        stderr.write("amdgpu-stability-health: %s\n" % tell_slurm(spawn, args.slurm_node, status, summary,
-                                                                     reboot_pending=reboot_pending))
+        told = tell_slurm(spawn, args.slurm_node, status, summary, reboot_pending=reboot_pending)
+        stderr.write("amdgpu-stability-health: %s\n" % told)
     except (IOError, OSError) as error:
         stderr.write("amdgpu-stability-health: --slurm-node %s: %s\n" % (args.slurm_node, error))
 
