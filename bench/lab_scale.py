@@ -108,7 +108,7 @@ def executions(counts_file):
 
 
 def bench_lab(connection, args, work, env):
-    """The lab figures through one connection; returns {name: seconds} for the summary."""
+    """The lab figures through one connection, printed; the workstation pair too with podman."""
     memory_before = used_memory_mb()
     names = []
     try:

@@ -108,12 +108,17 @@ def drained(state):
     return DRAIN_FLAG in state.get("flags", ()) or state.get("base") in ("DRAINED", "DRAINING")
 
 
+def out_of_service(state):
+    """Drained, or DOWN (as a handed-over reboot leaves the node, nextstate=DOWN)."""
+    return drained(state) or state.get("base") == "DOWN"
+
+
 def held_by(state, prefixes):
-    """True when the node is out of service (drained, or DOWN as a handed-over reboot leaves it) for a
-    reason starting with one of ``prefixes``, and no reboot is in progress - whose registration
-    decides the state, so acting before it would be undone or would cancel the drain."""
-    out = drained(state) or state.get("base") == "DOWN"
-    return out and not reboot_in_progress(state) and state.get("reason_text", "").startswith(tuple(prefixes))
+    """True when the node is out of service for a reason starting with one of ``prefixes``, and no
+    reboot is in progress - whose registration decides the state, so acting before it would be
+    undone or would cancel the drain."""
+    return (out_of_service(state) and not reboot_in_progress(state)
+            and state.get("reason_text", "").startswith(tuple(prefixes)))
 
 
 def job_ids(text):

@@ -29,13 +29,12 @@ from ansible_collections.amdgpu.stability.plugins.module_utils import slurm_node
 from ansible_collections.amdgpu.stability.plugins.module_utils.stability_health import (
     CRITICAL, OK, UNKNOWN, WARNING, output_of)
 
-REASON_PREFIX = slurm_node.HEALTH_REASON_PREFIX
-# The out-of-service reasons a passing check ends.
-RESUMES = (REASON_PREFIX, slurm_node.HANDOVER_REASON_PREFIX)
+# The out-of-service reasons a passing check ends: its own drain's, and the handed-over reboot's.
+RESUMES = (slurm_node.HEALTH_REASON_PREFIX, slurm_node.HANDOVER_REASON_PREFIX)
 
 
 def health_reason(summary):
-    return slurm_node.one_line_reason(REASON_PREFIX, summary)
+    return slurm_node.one_line_reason(slurm_node.HEALTH_REASON_PREFIX, summary)
 
 
 def action(status, state, summary, reboot_pending=False):

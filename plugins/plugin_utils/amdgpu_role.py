@@ -39,8 +39,6 @@ HANDED_TO_SENTINEL, HANDED_TO_SLURM = "handed_to_sentinel", "handed_to_slurm"
 SENTINEL = "/var/run/reboot-required"
 SENTINEL_PACKAGES = "/var/run/reboot-required.pkgs"
 SENTINEL_NAME = "amdgpu.stability"
-# Every Slurm reason this collection sets starts so: an operator (and the health check wrapper) can
-# tell them from the reasons of others.
 
 
 def as_bool(value):
@@ -314,8 +312,7 @@ def slurm_after_verify(record, failure=None):
     if failure:
         reason = slurm_reason(VERIFY_DRAIN + failure)
         return {"action": "drain", "argv": slurm_node.drain_argv(node, reason), "reason": reason}
-    if record.get("base") and slurm_node.held_by(record, (slurm_node.HANDOVER_REASON_PREFIX,
-                                                          slurm_node.ROLE_REASON_PREFIX + VERIFY_DRAIN)):
+    if slurm_node.held_by(record, (slurm_node.HANDOVER_REASON_PREFIX, slurm_node.ROLE_REASON_PREFIX + VERIFY_DRAIN)):
         return {"action": "resume", "argv": slurm_node.resume_argv(node), "reason": ""}
     return {"action": "none", "argv": [], "reason": ""}
 

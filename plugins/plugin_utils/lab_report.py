@@ -81,10 +81,10 @@ def slurm_phase(record, verified):
         return "waiting_for_jobs"
     if record.get("reboot_in_progress"):
         return "rebooting"
-    if slurm_node.held_by(record, (slurm_node.HANDOVER_REASON_PREFIX,)) and not record.get("drained"):
+    if slurm_node.held_by(record, (slurm_node.HANDOVER_REASON_PREFIX,)) and not slurm_node.drained(record):
         # Rebooted, and held DOWN (nextstate=DOWN) until a passing check returns it.
         return "awaiting_check"
-    if record.get("drained") or record.get("base") == "DOWN":
+    if slurm_node.out_of_service(record):
         return "drained"
     return "resumed_verified" if verified == "passed" else "in_service"
 
@@ -96,7 +96,7 @@ def slurm_text(row):
         return ""
     detail = {"waiting_for_jobs": "waiting for job(s) %s" % ", ".join(slurm["jobs"]),
               "drained": "drained: %s" % slurm["reason"], "rebooting": "rebooting",
-              "awaiting_check": "rebooted, back in service after a passing health check",
+              "awaiting_check": "rebooted, held DOWN until a check passes",
               "resumed_verified": "back in service, verified", "in_service": "in service"}[slurm["phase"]]
     return "%s %s - %s" % (slurm["node"], slurm["state"], detail)
 
