@@ -8,20 +8,24 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.amdgpu.stability.plugins.module_utils import slurm_node
-from ansible_collections.amdgpu.stability.plugins.plugin_utils import amdgpu_role
+# The code behind each filter is imported when the filter is called: Ansible imports every filter file
+# of the collection in each worker process that looks up one of its filters (a worker per host and
+# task), so a filter file must cost nothing to import.
 
 
 def amdgpu_slurm_commands(node):
+    from ansible_collections.amdgpu.stability.plugins.module_utils import slurm_node
     return {"show_node": slurm_node.show_node_argv(node), "running_jobs": slurm_node.running_jobs_argv(node)}
 
 
 def amdgpu_slurm_node(show_result, node, controller, jobs_result=None):
-    return amdgpu_role.slurm_node_record(show_result, node, controller, jobs_result)
+    from ansible_collections.amdgpu.stability.plugins.plugin_utils.amdgpu_role import slurm_node_record
+    return slurm_node_record(show_result, node, controller, jobs_result)
 
 
 def amdgpu_slurm_after_verify(record, failure=None):
-    return amdgpu_role.slurm_after_verify(record, failure)
+    from ansible_collections.amdgpu.stability.plugins.plugin_utils.amdgpu_role import slurm_after_verify
+    return slurm_after_verify(record, failure)
 
 
 class FilterModule(object):

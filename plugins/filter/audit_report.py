@@ -7,9 +7,26 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.amdgpu.stability.plugins.plugin_utils.audit_report import audit_report, render_html, render_markdown
+# The code behind each filter is imported when the filter is called: Ansible imports every filter file
+# of the collection in each worker process that looks up one of its filters (a worker per host and
+# task), so a filter file must cost nothing to import.
+
+
+def audit_report(audits, hosts, generated):
+    from ansible_collections.amdgpu.stability.plugins.plugin_utils.audit_report import audit_report as build
+    return build(audits, hosts, generated)
+
+
+def audit_markdown(report):
+    from ansible_collections.amdgpu.stability.plugins.plugin_utils.audit_report import render_markdown
+    return render_markdown(report)
+
+
+def audit_html(report):
+    from ansible_collections.amdgpu.stability.plugins.plugin_utils.audit_report import render_html
+    return render_html(report)
 
 
 class FilterModule(object):
     def filters(self):
-        return {"audit_report": audit_report, "audit_markdown": render_markdown, "audit_html": render_html}
+        return {"audit_report": audit_report, "audit_markdown": audit_markdown, "audit_html": audit_html}

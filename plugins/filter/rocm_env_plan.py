@@ -7,10 +7,13 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.amdgpu.stability.plugins.plugin_utils.rocm_env import plan
+# The code behind each filter is imported when the filter is called: Ansible imports every filter file
+# of the collection in each worker process that looks up one of its filters (a worker per host and
+# task), so a filter file must cost nothing to import.
 
 
 def rocm_env_plan(gpus, settings, extra=None):
+    from ansible_collections.amdgpu.stability.plugins.plugin_utils.rocm_env import plan
     return plan(gpus, settings, extra)
 
 

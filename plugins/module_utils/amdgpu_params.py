@@ -231,3 +231,35 @@ def evaluate(desired, root, release, specs):
         "reboot_required": any(entry["status"] == "pending_reboot" for entry in params.values()),
         "next_boot_cmdline_source": source,
     }
+
+
+def parameter_set(root, release, modinfo, run_command):
+    """``(specs, source, bundled builds, warnings)`` for ``release``: the kernel's own list through
+    ``modinfo`` (its path, or None) when ``root`` is the live system, else the bundled data of the
+    nearest kernel lines. ``run_command(argv)`` gives ``(rc, out, err)``."""
+    if root == "/" and modinfo:
+        rc, out, _err = run_command([modinfo, "-k", release, "-F", "parmtype", MODULE])
+        if rc == 0 and out.strip():
+            return modinfo_specs(out, release), "modinfo", [], []
+    specs, builds = bundled_specs(release)
+    warning = ("no amdgpu module for %s could be read with modinfo here; the bundled parameter data of %s "
+               "stands in" % (release, " and ".join(builds)))
+    return specs, "bundled", builds, [warning]
+
+
+def check(desired, root, release, modinfo, run_command):
+    """:func:`evaluate` with the parameter set :func:`parameter_set` finds: amdgpu_params' result,
+    and the warnings to give (bundled data standing in for modinfo)."""
+    specs, source, builds, warnings = parameter_set(root, release, modinfo, run_command)
+    result = evaluate(desired, root, release, specs)
+    result.update(kernel=release, metadata_source=source, metadata_kernels=builds)
+    return result, warnings
+
+
+def failure(result, fail_on):
+    """The message that fails the task, naming every parameter whose status is in ``fail_on``; None."""
+    failing = ["%s: %s (%s)" % (name, entry["status"], "; ".join(entry["notes"]) or "no detail")
+               for name, entry in sorted(result["params"].items()) if entry["status"] in fail_on]
+    if not failing:
+        return None
+    return "amdgpu parameters for %s: %s" % (result["kernel"], " | ".join(failing))

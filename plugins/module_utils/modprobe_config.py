@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) amdgpu.stability contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""What the next load of a module will be given: modprobe.d as kmod reads it, then the command line.
+"""What the next load of a module will be given: modprobe.d as kmod reads it, then the command line;
+and the text of a modprobe.d file that gives options.
 
 kmod (libkmod-config.c) reads *.conf files from these directories; a file shadows every later
 file of the same basename, and all files are parsed in basename order. Options of a module are
@@ -14,6 +15,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import os
+import textwrap
 
 from ansible_collections.amdgpu.stability.plugins.module_utils.kernel_cmdline import split_cmdline
 from ansible_collections.amdgpu.stability.plugins.module_utils.rooted import under
@@ -109,3 +111,23 @@ def configured(module, root, next_boot_tokens, next_boot_source):
     for param, value, source in modprobe_options(module, root) + cmdline_options(module, next_boot_tokens, next_boot_source):
         result[param] = (value, source)
     return result
+
+
+def comment(text, width=96):
+    """``text`` as comment lines of at most ``width`` columns (a longer word stays whole)."""
+    wrapped = "\n".join("\n".join(textwrap.wrap(line, width=width, expand_tabs=False, replace_whitespace=False,
+                                                 break_long_words=False))
+                        for line in text.splitlines())
+    return ["# " + line for line in wrapped.split("\n")]
+
+
+def render(module, options, reasons, header):
+    """A modprobe.d file: the ``header`` lines, then per option its reason as comments and
+    ``options <module> name=value``. One option per line and comments on lines of their own:
+    modprobe reads an inline '#' as part of the value."""
+    lines = list(header)
+    for name, value in options.items():
+        lines.append("")
+        lines.extend(comment(reasons.get(name) or ""))
+        lines.append("options %s %s=%s" % (module, name, value))
+    return "\n".join(lines) + "\n"

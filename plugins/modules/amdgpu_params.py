@@ -133,9 +133,8 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.amdgpu.stability.plugins.module_utils.amdgpu_params import (
     STATUSES,
-    bundled_specs,
-    evaluate,
-    modinfo_specs,
+    check,
+    failure,
     running_release,
 )
 
@@ -152,35 +151,19 @@ def build_module():
     )
 
 
-def parameter_set(module, release):
-    """(specs, source, bundled builds, warnings)."""
-    modinfo = module.get_bin_path("modinfo")
-    if module.params["root"] == "/" and modinfo:
-        rc, out, _err = module.run_command([modinfo, "-k", release, "-F", "parmtype", "amdgpu"])
-        if rc == 0 and out.strip():
-            return modinfo_specs(out, release), "modinfo", [], []
-    specs, builds = bundled_specs(release)
-    warning = ("no amdgpu module for %s could be read with modinfo here; the bundled parameter data of %s "
-               "stands in" % (release, " and ".join(builds)))
-    return specs, "bundled", builds, [warning]
-
-
 def main():
     module = build_module()
     root = module.params["root"]
     release = module.params["kernel"] or running_release(root)
     if not release:
         module.fail_json(msg="kernel is not set and %s/proc/sys/kernel/osrelease cannot be read; give kernel" % root.rstrip("/"))
-    specs, source, builds, warnings = parameter_set(module, release)
-    result = evaluate(module.params["params"], root, release, specs)
+    result, warnings = check(module.params["params"], root, release, module.get_bin_path("modinfo"), module.run_command)
     # Facts about the check itself (bundled data standing in for modinfo) reach the user as warnings.
     for warning in warnings:
         module.warn(warning)
-    result.update(kernel=release, metadata_source=source, metadata_kernels=builds)
-    failing = ["%s: %s (%s)" % (name, entry["status"], "; ".join(entry["notes"]) or "no detail")
-               for name, entry in sorted(result["params"].items()) if entry["status"] in module.params["fail_on"]]
-    if failing:
-        module.fail_json(msg="amdgpu parameters for %s: %s" % (release, " | ".join(failing)), changed=False, **result)
+    message = failure(result, module.params["fail_on"])
+    if message:
+        module.fail_json(msg=message, changed=False, **result)
     module.exit_json(changed=False, **result)
 
 

@@ -5,10 +5,10 @@
 the host, whether to reboot, and the report of the run. The role's YAML calls these through filters
 (plugins/filter/amdgpu_role.py) and only orchestrates: read, call, write, notify.
 
-Three steps, each a function of plain data:
+Each step a function of plain data:
 - :func:`resolve` - the profile and the user's overrides into kernel arguments and candidate options,
-  with every input problem found before a task reaches the host;
-- :func:`choose` - the options that suit the host's hardware and the kernel that boots next;
+  with every input problem found before a task reaches the host; which of them suit the host's
+  hardware is chosen on the host (module_utils/amdgpu_choice.py, run by the amdgpu_plan module);
 - :func:`reboot_decision` - why a reboot is needed and what happens to it, called before the busy
   check, after it and after the reboot with the facts known by then; :func:`run_report` turns the
   whole run into ``amdgpu_report``.
@@ -23,14 +23,11 @@ from ansible_collections.amdgpu.stability.plugins.module_utils.amdgpu_knowledge 
 from ansible_collections.amdgpu.stability.plugins.module_utils.kernel_cmdline import (
     kernel_arg_problems,
     module_option_problems,
-    option_tokens,
     token_name,
 )
-from ansible_collections.amdgpu.stability.plugins.plugin_utils.amdgpu_profiles import choose as choose_for_hardware
 from ansible_collections.amdgpu.stability.plugins.plugin_utils.display_advice import display_advice
 
 OPTION_HINT = "put it in amdgpu_options (amdgpu_options_via cmdline puts options on the command line)"
-USER_REASON = "Set by amdgpu_options."
 
 # The verdicts of reboot_decision, in the order the checks are made.
 NOT_REQUIRED, NOT_ALLOWED, BUSY, IMPOSSIBLE, REBOOTED = "not_required", "not_allowed", "busy", "impossible", "rebooted"
@@ -101,35 +98,6 @@ def resolve(profiles, profile, options, options_omit, kernel_args, kernel_args_o
     candidates.update(options)
     return {"problems": [], "hardware_aware": bool(data.get("hardware_aware")), "kernel_args": list(args.values()),
             "profile_options": profile_options, "candidate_options": candidates}
-
-
-# --- choose --------------------------------------------------------------------------------------
-
-def choose(resolved, user_options, gpus, params_result, state="present", options_via="modprobe", kernel=None):
-    """The options this host gets: ``{options, reasons, decisions, left_out, kept_without_knowing,
-    cmdline_tokens}``.
-
-    A hardware-aware profile keeps an option only where it has an effect and does not taint the
-    kernel that boots next (``params_result``: amdgpu_params' ``params`` for that kernel, ``kernel``
-    its release); the user's
-    ``amdgpu_options`` always stay. ``cmdline_tokens``: the kernel arguments, and the options too with
-    ``options_via: cmdline``; none when removing."""
-    entries = resolved["profile_options"]
-    if resolved["hardware_aware"]:
-        kept, decisions = choose_for_hardware(entries, gpus or [], params_result or {}, kernel)
-    else:
-        kept, decisions = entries, []
-    options = dict((name, entry["value"]) for name, entry in kept.items())
-    options.update(user_options)
-    reasons = dict((name, entry["reason"]) for name, entry in kept.items())
-    reasons.update((name, USER_REASON) for name in user_options)
-    tokens = []
-    if state == "present":
-        tokens = list(resolved["kernel_args"]) + (option_tokens(options, "amdgpu") if options_via == "cmdline" else [])
-    return {"options": options, "reasons": reasons, "decisions": decisions,
-            "left_out": [d for d in decisions if not d["kept"]],
-            "kept_without_knowing": [d for d in decisions if d["kept"]],
-            "cmdline_tokens": tokens}
 
 
 # --- reboot --------------------------------------------------------------------------------------
@@ -276,6 +244,78 @@ def reboot_decision(facts):
     return decision
 
 
+# --- converged -----------------------------------------------------------------------------------
+
+# What the role's copy task makes of the modprobe file besides its text.
+MODPROBE_MODE, MODPROBE_UID, MODPROBE_GID = "0644", 0, 0
+
+
+def grub_work(grub):
+    """Why the GRUB files or grub.cfg would change; [] when they are as planned."""
+    if grub.get("error") or not grub.get("supported"):
+        return ["GRUB: %s" % (grub.get("error") or grub.get("boot_stack_description") or "not supported")]
+    work = ["GRUB: %s to change" % path for path in grub.get("changed_files") or []]
+    if grub.get("missing"):
+        work.append("GRUB: %s overridden by a later file" % " ".join(grub["missing"]))
+    if (grub.get("grub_cfg") or {}).get("stale"):
+        work.append("GRUB: grub.cfg does not match the GRUB files")
+    return work
+
+
+def modprobe_work(found):
+    """Why the modprobe file would change, from amdgpu_plan's ``modprobe`` (the file as it is, and
+    ``wanted``: its text, or None when the file must not be this collection's)."""
+    path, wanted = found["path"], found["wanted"]
+    if wanted is None:
+        return ["%s: to remove" % path] if found["ours"] else []
+    if found["content"] != wanted:
+        return ["%s: %s" % (path, "to write" if found["content"] is None else "to rewrite")]
+    if (found["mode"], found["uid"], found["gid"]) != (MODPROBE_MODE, MODPROBE_UID, MODPROBE_GID):
+        return ["%s: mode or owner to set" % path]
+    return []
+
+
+def converged(plan, request):
+    """Whether the host already is what the run would make it: ``{converged, because, decision, report}``.
+
+    ``plan``: amdgpu_plan's result, read before any change. ``request``: :func:`reboot_decision`'s
+    facts about what is asked (``state``, ``reboot_ok``, ``reboot_via``, ``connection``, ...) with
+    ``profile``, ``options_via``, ``kernel_args`` (resolved) and ``packages_managed``; the facts about
+    this run's changes are the plan's (nothing is changed yet).
+
+    A converged host has nothing to write, no packages to manage and no reboot to make or hand over
+    (a pending reboot the role may not make is reported, as the whole run would report it). The role
+    then ends with ``report``, the ``amdgpu_report`` the whole run would have given; ``because`` says
+    what is left to do otherwise (``report`` is None then)."""
+    because = grub_work(plan["grub"]) + modprobe_work(plan["modprobe"])
+    if as_bool(request.get("packages_managed")):
+        because.append("packages: amdgpu_install_packages asks apt")
+    if request.get("reboot_via") == "slurm":
+        # The node's state belongs in every report, and only Slurm can tell it.
+        because.append("slurm: the node is asked for its state")
+    chosen = plan["chosen"]
+    final = chosen["options"] if request.get("state") == "present" else {}
+    option_status = dict((name, result) for name, result in (plan["preflight"].get("params") or {}).items()
+                         if name in final)
+    facts = dict(request, grub_reasons=plan["grub"].get("reboot_reasons") or [], option_status=option_status,
+                 modprobe_changed=False, packages_changed=False, amdgpu_loaded=plan["info"]["amdgpu_loaded"],
+                 distribution_asks=plan["info"]["kernel"].get("reboot_requested", False))
+    decision = reboot_decision(facts)
+    # A reboot this role may not make (amdgpu_reboot_ok false, a local connection) leaves nothing to do
+    # but report it; one it may make needs the busy check, and one handed over needs its engine told.
+    if decision["verdict"] not in (NOT_REQUIRED, NOT_ALLOWED):
+        because.append("reboot: %s" % (decision["skipped_because"] or decision["verdict"] or "; ".join(decision["reasons"])))
+    report = None
+    if not because:
+        run = {"profile": request.get("profile"), "state": request.get("state"), "options_via": request.get("options_via"),
+               "kernel_args": request.get("kernel_args") or [], "converged": True, "changed_files": [],
+               "packages_changed": False, "option_status": option_status, "kernel": plan["next_kernel"], "slurm": None,
+               "gpus": plan["info"].get("gpus") or [], "advisories": plan["info"].get("advisories") or [],
+               "kernel_support": {}}
+        report = run_report(run, chosen, decision)
+    return {"converged": not because, "because": because, "decision": decision, "report": report}
+
+
 # --- Slurm ---------------------------------------------------------------------------------------
 
 def slurm_node_record(show_result, node, controller, jobs_result=None):
@@ -322,9 +362,9 @@ def slurm_after_verify(record, failure=None):
 def run_report(run, chosen, decision):
     """``amdgpu_report``: what the run applied, changed and decided.
 
-    ``run``: ``profile``, ``state``, ``options_via``, ``kernel_args``, ``changed_files``,
+    ``run``: ``profile``, ``state``, ``options_via``, ``kernel_args``, ``converged``, ``changed_files``,
     ``packages_changed``, ``option_status`` (amdgpu_params' ``params``), ``kernel``, ``gpus`` and
-    ``advisories`` (amdgpu_info's), ``kernel_support`` (rocm_kernel_support's result); ``chosen``: :func:`choose`'s result; ``decision``: the final
+    ``advisories`` (amdgpu_info's), ``kernel_support`` (rocm_kernel_support's result); ``chosen``: amdgpu_choice.choose's result; ``decision``: the final
     :func:`reboot_decision`."""
     present = run["state"] == "present"
     status = run.get("option_status") or {}
@@ -334,6 +374,8 @@ def run_report(run, chosen, decision):
         "options_via": run["options_via"],
         "kernel_args": list(run["kernel_args"]) if present else [],
         "options": dict(chosen["options"]) if present else {},
+        # Already what the run asks for: read once (amdgpu_plan), nothing else done (converged()).
+        "converged": as_bool(run.get("converged")),
         "changed_files": list(run.get("changed_files") or []),
         "packages_changed": as_bool(run.get("packages_changed")),
         "reboot_required": decision["pending"],

@@ -112,6 +112,8 @@ def host_row(host, result, batch):
     row.update(
         profile=report.get("profile"),
         changed=bool(result.get("changed")),
+        # Read once and left alone: it already was what the rollout asks for.
+        converged=bool(report.get("converged")),
         changed_files=report.get("changed_files", []),
         packages_changed=bool(report.get("packages_changed")),
         reboot_decision=report.get("reboot_decision"),

@@ -109,6 +109,16 @@ def test_the_converged_host_changes_nothing():
     assert recap("allow-half")["lab-f-converged"]["changed"] == 0
 
 
+def test_converged_hosts_are_read_once_and_left_alone():
+    # amdgpu_plan found nothing to do but report the reboot it may not make: the role ended after it,
+    # with the decision the whole run gives (the others, with reboots allowed, went the whole way).
+    second = rows("allow-half")
+    assert [host for host in HOSTS if second[host].get("converged")] == ["lab-f-converged"]
+    assert second["lab-f-converged"]["reboot_decision"] == "not_allowed"
+    assert second["lab-f-converged"]["reboot_skipped_because"] == "amdgpu_reboot_ok is false"
+    assert not any(row.get("converged") for row in rows("stop-at-first-failure").values())
+
+
 def test_option_statuses_are_reported():
     statuses = rows("allow-half")["lab-a-deb12"]["option_status"]
     assert statuses and set(statuses.values()) == {"configured"}

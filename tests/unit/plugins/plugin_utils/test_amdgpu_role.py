@@ -13,6 +13,7 @@ import os
 import pytest
 import yaml
 
+from ansible_collections.amdgpu.stability.plugins.module_utils import amdgpu_choice as choice
 from ansible_collections.amdgpu.stability.plugins.plugin_utils import amdgpu_role as role
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))))
@@ -77,7 +78,7 @@ def test_problems_are_all_reported_at_once():
 # --- choose
 
 def test_choose_on_a_discrete_card_drops_what_has_no_effect():
-    chosen = role.choose(resolve(), {}, [RX7900], {"gpu_recovery": {"taints": True}})
+    chosen = choice.choose(resolve(), {}, [RX7900], {"gpu_recovery": {"taints": True}})
     assert list(chosen["options"]) == ["runpm", "ppfeaturemask"]
     assert [d["name"] for d in chosen["left_out"]] == ["tmz", "sg_display", "dcdebugmask", "gpu_recovery"]
     assert "TMZ is on by default" in chosen["left_out"][0]["reason"]
@@ -88,20 +89,20 @@ def test_choose_on_a_discrete_card_drops_what_has_no_effect():
 
 
 def test_choose_with_an_apu_keeps_sg_display_and_without_a_gpu_keeps_it_unknowing():
-    assert "sg_display" in role.choose(resolve(), {}, [RX7900, RAPHAEL], {})["options"]
-    blind = role.choose(resolve(), {}, [], {})
+    assert "sg_display" in choice.choose(resolve(), {}, [RX7900, RAPHAEL], {})["options"]
+    blind = choice.choose(resolve(), {}, [], {})
     assert [d["name"] for d in blind["kept_without_knowing"]] == ["tmz", "sg_display", "dcdebugmask"]
 
 
 def test_choose_on_a_phoenix_laptop_keeps_tmz_sg_display_and_the_psr_bit():
-    chosen = role.choose(resolve(), {}, [PHOENIX], {}, kernel="6.12.95+deb12-amd64")
+    chosen = choice.choose(resolve(), {}, [PHOENIX], {}, kernel="6.12.95+deb12-amd64")
     assert list(chosen["options"]) == ["tmz", "sg_display", "dcdebugmask", "gpu_recovery", "runpm", "ppfeaturemask"]
     assert chosen["left_out"] == [] and chosen["kept_without_knowing"] == []
 
 
 def test_seed_profile_writes_tmz_whatever_the_hardware():
     # Not hardware-aware: the write-up's recipe as it is (corrected only where it names non-options).
-    assert role.choose(resolve("seed"), {}, [RX7900], {})["options"]["tmz"] == "0"
+    assert choice.choose(resolve("seed"), {}, [RX7900], {})["options"]["tmz"] == "0"
 
 
 def test_every_condition_a_profile_names_exists():
@@ -114,13 +115,13 @@ def test_every_condition_a_profile_names_exists():
 
 def test_choose_keeps_the_user_option_and_puts_options_on_the_command_line():
     resolved = resolve(options={"sg_display": "1"})
-    chosen = role.choose(resolved, {"sg_display": "1"}, [RX7900], {}, options_via="cmdline")
-    assert chosen["options"]["sg_display"] == "1" and chosen["reasons"]["sg_display"] == role.USER_REASON
+    chosen = choice.choose(resolved, {"sg_display": "1"}, [RX7900], {}, options_via="cmdline")
+    assert chosen["options"]["sg_display"] == "1" and chosen["reasons"]["sg_display"] == choice.USER_REASON
     assert "amdgpu.sg_display=1" in chosen["cmdline_tokens"] and chosen["cmdline_tokens"][:2] == ["iommu=pt", "pcie_aspm=off"]
 
 
 def test_choose_for_a_profile_that_is_not_hardware_aware_and_for_absent():
-    chosen = role.choose(resolve("seed"), {}, [RX7900], {"gpu_recovery": {"taints": True}}, state="absent")
+    chosen = choice.choose(resolve("seed"), {}, [RX7900], {"gpu_recovery": {"taints": True}}, state="absent")
     assert "sg_display" in chosen["options"] and "gpu_recovery" in chosen["options"]
     assert chosen["decisions"] == [] and chosen["cmdline_tokens"] == []
 
@@ -273,7 +274,7 @@ def test_a_node_slurm_rebooted_since_the_handover_is_rebooted_not_handed_over_ag
         decision = slurm_decide(boot_id="boot-b", handover=handover, grub_reasons=reasons)
         assert (decision["verdict"], decision["rebooted_by"], decision["pending"], decision["slurm"]) == (
             "rebooted", "slurm", False, None)
-        report = role.run_report(RUN, role.choose(resolve(), {}, [RX7900], {}), decision)
+        report = role.run_report(RUN, choice.choose(resolve(), {}, [RX7900], {}), decision)
         assert (report["rebooted"], report["rebooted_by"]) == (True, "slurm")
 
 
@@ -334,6 +335,114 @@ def test_a_long_reason_is_cut_to_one_readable_line():
     assert len(reason) == role.slurm_node.REASON_MAX and "\n" not in reason and reason.endswith("...")
 
 
+# --- converged
+
+MODPROBE_TEXT = ("# Managed by Ansible (amdgpu.stability.amdgpu, profile recommended); local changes will be overwritten.\n"
+                 "options amdgpu runpm=0\noptions amdgpu ppfeaturemask=0xfff73fff\n")
+
+
+def plan(**changes):
+    """amdgpu_plan's result for a host that already is what the recommended profile makes it."""
+    result = {
+        "info": {"amdgpu_loaded": True, "gpus": [RX7900], "kernel": {"release": "6.12.95+deb13-amd64", "reboot_requested": False}},
+        "next_kernel": "6.12.95+deb13-amd64",
+        "preflight": {"params": {"runpm": {"status": "in_effect"}, "sg_display": {"status": "not_configured"}}},
+        "chosen": choice.choose(resolve(), {}, [RX7900], {}),
+        "grub": {"supported": True, "changed_files": [], "missing": [], "grub_cfg": {"stale": False}, "reboot_reasons": []},
+        "modprobe": {"path": "/etc/modprobe.d/amdgpu.conf", "content": MODPROBE_TEXT, "mode": "0644", "uid": 0, "gid": 0,
+                     "ours": True, "wanted": MODPROBE_TEXT},
+    }
+    for key, value in changes.items():
+        result[key] = dict(result[key], **value)
+    return result
+
+
+REQUEST = dict(NEEDED, profile="recommended", options_via="modprobe", kernel_args=["iommu=pt"], packages_managed=False)
+
+
+def converge(the_plan=None, **request):
+    return role.converged(the_plan or plan(), dict(REQUEST, **request))
+
+
+def test_a_converged_host_ends_with_the_decision_and_report_of_a_whole_run():
+    result = converge()
+    assert result["converged"] is True and result["because"] == []
+    # The facts of an earlier run (NEEDED's grub reason) are not this run's: the plan's are.
+    decision = decide(grub_reasons=[], option_status={"runpm": {"status": "in_effect"}})
+    assert result["decision"] == decision and decision["verdict"] == "not_required"
+    # The report the whole run gives when it changes nothing; only the chosen options count (sg_display was left out).
+    the_plan = plan()
+    whole_run = role.run_report({"profile": "recommended", "state": "present", "options_via": "modprobe",
+                                 "kernel_args": ["iommu=pt"], "changed_files": [], "packages_changed": False,
+                                 "option_status": {"runpm": {"status": "in_effect"}}, "kernel": "6.12.95+deb13-amd64",
+                                 "gpus": [RX7900], "advisories": []}, the_plan["chosen"], decision)
+    assert result["report"] == dict(whole_run, converged=True)
+    assert result["report"]["option_status"] == {"runpm": "in_effect"} and result["report"]["converged"] is True
+
+
+@pytest.mark.parametrize("changes, because", [
+    ({"grub": {"changed_files": ["/etc/default/grub.d/zz-amdgpu-stability.cfg"]}},
+     "GRUB: /etc/default/grub.d/zz-amdgpu-stability.cfg to change"),
+    ({"grub": {"missing": ["iommu=pt"]}}, "GRUB: iommu=pt overridden by a later file"),
+    ({"grub": {"grub_cfg": {"stale": True}}}, "GRUB: grub.cfg does not match the GRUB files"),
+    ({"grub": {"error": "/etc/default/grub line 3: unterminated quote"}}, "GRUB: /etc/default/grub line 3: unterminated quote"),
+    ({"grub": {"supported": False, "boot_stack_description": "systemd-boot"}}, "GRUB: systemd-boot"),
+    ({"modprobe": {"content": None}}, "/etc/modprobe.d/amdgpu.conf: to write"),
+    ({"modprobe": {"content": "options amdgpu runpm=1\n"}}, "/etc/modprobe.d/amdgpu.conf: to rewrite"),
+    ({"modprobe": {"mode": "0600"}}, "/etc/modprobe.d/amdgpu.conf: mode or owner to set"),
+    ({"modprobe": {"uid": 1000}}, "/etc/modprobe.d/amdgpu.conf: mode or owner to set"),
+])
+def test_what_is_left_to_do(changes, because):
+    result = converge(plan(**changes))
+    assert result["converged"] is False and result["because"] == [because]
+
+
+PENDING = "iommu=pt is on the next boot's command line but not on the running one"
+
+
+@pytest.mark.parametrize("changes, reason", [
+    ({"grub": {"reboot_reasons": [PENDING]}}, PENDING),
+    ({"preflight": {"params": {"runpm": {"status": "pending_reboot"}}}}, "amdgpu option runpm is configured but not live yet"),
+    ({"info": {"amdgpu_loaded": True, "gpus": [RX7900], "kernel": {"reboot_requested": True}}},
+     "/run/reboot-required exists (the distribution asks for a reboot)"),
+])
+def test_a_reboot_the_role_may_make_goes_the_whole_way_and_one_it_may_not_is_reported(changes, reason):
+    allowed = converge(plan(**changes))
+    assert allowed["converged"] is False and allowed["because"] == ["reboot: " + reason]
+    for forbidding in ({"reboot_ok": False}, {"connection": "local"}):
+        result = converge(plan(**changes), **forbidding)
+        assert result["converged"] is True
+        assert (result["decision"]["verdict"], result["decision"]["pending"], result["decision"]["reasons"]) == (
+            "not_allowed", True, [reason])
+
+
+def test_packages_to_manage_leave_the_run_to_apt():
+    result = converge(packages_managed=True)
+    assert result["because"] == ["packages: amdgpu_install_packages asks apt"] and result["report"] is None
+
+
+def test_the_modprobe_file_when_none_is_wanted():
+    # A file of this collection's is removed; one the user wrote is not the role's to touch.
+    assert converge(plan(modprobe={"wanted": None}))["because"] == ["/etc/modprobe.d/amdgpu.conf: to remove"]
+    theirs = plan(modprobe={"wanted": None, "content": "options amdgpu runpm=0\n", "ours": False})
+    assert converge(theirs)["converged"] is True
+    assert converge(plan(modprobe={"wanted": None, "content": None, "ours": False}))["converged"] is True
+
+
+def test_removing_when_nothing_is_left_to_remove():
+    result = converge(state="absent", the_plan=plan(modprobe={"content": None, "ours": False, "wanted": None}))
+    assert result["converged"] is True and result["decision"]["reasons"] == []
+    assert result["report"]["options"] == {} and result["report"]["kernel_args"] == [] and result["report"]["option_status"] == {}
+
+
+def test_a_reboot_handed_over_goes_the_whole_way_whatever_this_role_may_do():
+    pending = plan(grub={"reboot_reasons": [PENDING]})
+    assert converge(pending, reboot_via="sentinel", reboot_ok=False)["because"] == [
+        "reboot: handed to /var/run/reboot-required for kured or the operator (amdgpu_reboot_via sentinel)"]
+    # Slurm is asked for the node's state every run, even with nothing left to do.
+    assert converge(reboot_via="slurm")["because"] == ["slurm: the node is asked for its state"]
+
+
 # --- report
 
 RUN = {"profile": "recommended", "state": "present", "options_via": "modprobe", "kernel_args": ["iommu=pt", "pcie_aspm=off"],
@@ -343,13 +452,13 @@ RUN = {"profile": "recommended", "state": "present", "options_via": "modprobe", 
 
 
 def test_report_of_a_run_handed_to_the_sentinel():
-    report = role.run_report(RUN, role.choose(resolve(), {}, [RX7900], {}), decide(reboot_via="sentinel"))
+    report = role.run_report(RUN, choice.choose(resolve(), {}, [RX7900], {}), decide(reboot_via="sentinel"))
     assert report["reboot_decision"] == "handed_to_sentinel" and report["reboot_required"] and not report["rebooted"]
     assert report["reboot_skipped_because"].startswith("handed to /var/run/reboot-required")
 
 
 def test_report_of_a_run_left_pending():
-    chosen = role.choose(resolve(), {}, [RX7900], {})
+    chosen = choice.choose(resolve(), {}, [RX7900], {})
     decision = decide(reboot_ok=False, option_status=RUN["option_status"])
     report = role.run_report(RUN, chosen, decision)
     assert report["reboot_required"] and not report["rebooted"] and report["reboot_decision"] == "not_allowed"
@@ -362,7 +471,7 @@ def test_report_of_a_run_left_pending():
 
 
 def test_report_after_a_reboot_and_for_absent():
-    chosen = role.choose(resolve(), {}, [], {})
+    chosen = choice.choose(resolve(), {}, [], {})
     rebooted = role.run_report(RUN, chosen, decide(busy=IDLE, rebooted=True))
     assert rebooted["rebooted"] and not rebooted["reboot_required"] and rebooted["reboot_skipped_because"] == ""
     absent = role.run_report(dict(RUN, state="absent", gpus=[]), chosen, decide(grub_reasons=[]))
@@ -374,7 +483,7 @@ def test_report_names_gpu_facts_and_advisories():
     phoenix = dict(PHOENIX, gfx_target="gfx1103", tmz="on")
     advisory = {"id": "x", "kind": "kernel", "severity": "warning", "pci_slot": "0000:c5:00.0", "subject": "s",
                 "text": "t", "source": "src"}
-    report = role.run_report(dict(RUN, gpus=[phoenix], advisories=[advisory]), role.choose(resolve(), {}, [phoenix], {}),
+    report = role.run_report(dict(RUN, gpus=[phoenix], advisories=[advisory]), choice.choose(resolve(), {}, [phoenix], {}),
                              decide(grub_reasons=[]))
     assert report["gpu_details"] == ["0000:c5:00.0 Phoenix (GC 11.0.1, gfx1103, APU, TMZ on)"]
     assert report["advisories"] == [advisory]

@@ -9,7 +9,7 @@ __metaclass__ = type
 import pytest
 
 from ansible_collections.amdgpu.stability.plugins.module_utils.amdgpu_conditions import holds, holds_on_host
-from ansible_collections.amdgpu.stability.plugins.plugin_utils.amdgpu_profiles import choose
+from ansible_collections.amdgpu.stability.plugins.module_utils.amdgpu_choice import choose_for_hardware as choose
 
 ENTRIES = {
     "tmz": {"value": "0", "reason": "TMZ off", "only_with": "tmz_on_by_default"},
