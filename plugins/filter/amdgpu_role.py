@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) amdgpu.stability contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The decisions of the amdgpu role (plugin_utils/amdgpu_role.py): resolve, choose, converged, reboot, report."""
+"""The decisions of the amdgpu role: resolve (plugin_utils/amdgpu_request.py), choose
+(module_utils/amdgpu_choice.py), converged, reboot, report (plugin_utils/amdgpu_role.py)."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -13,7 +14,7 @@ __metaclass__ = type
 
 
 def amdgpu_resolve(profiles, profile, options, options_omit, kernel_args, kernel_args_omit):
-    from ansible_collections.amdgpu.stability.plugins.plugin_utils.amdgpu_role import resolve
+    from ansible_collections.amdgpu.stability.plugins.plugin_utils.amdgpu_request import resolve
     return resolve(profiles, profile, options, options_omit, kernel_args, kernel_args_omit)
 
 

@@ -5,10 +5,9 @@
 the host, whether to reboot, and the report of the run. The role's YAML calls these through filters
 (plugins/filter/amdgpu_role.py) and only orchestrates: read, call, write, notify.
 
-Each step a function of plain data:
-- :func:`resolve` - the profile and the user's overrides into kernel arguments and candidate options,
-  with every input problem found before a task reaches the host; which of them suit the host's
-  hardware is chosen on the host (module_utils/amdgpu_choice.py, run by the amdgpu_plan module);
+Each step a function of plain data (what the input asks for is resolved in amdgpu_request.py, and
+which options suit the host's hardware is chosen on the host, module_utils/amdgpu_choice.py):
+- :func:`converged` - whether the host already is what the run asks for, read once by amdgpu_plan;
 - :func:`reboot_decision` - why a reboot is needed and what happens to it, called before the busy
   check, after it and after the reboot with the facts known by then; :func:`run_report` turns the
   whole run into ``amdgpu_report``.
@@ -19,15 +18,8 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.amdgpu.stability.plugins.module_utils import slurm_node
-from ansible_collections.amdgpu.stability.plugins.module_utils.amdgpu_knowledge import not_parameter_messages
-from ansible_collections.amdgpu.stability.plugins.module_utils.kernel_cmdline import (
-    kernel_arg_problems,
-    module_option_problems,
-    token_name,
-)
 from ansible_collections.amdgpu.stability.plugins.plugin_utils.display_advice import display_advice
 
-OPTION_HINT = "put it in amdgpu_options (amdgpu_options_via cmdline puts options on the command line)"
 
 # The verdicts of reboot_decision, in the order the checks are made.
 NOT_REQUIRED, NOT_ALLOWED, BUSY, IMPOSSIBLE, REBOOTED = "not_required", "not_allowed", "busy", "impossible", "rebooted"
@@ -50,54 +42,6 @@ def _exit_code(value):
     if value is None or str(value) in ("", "None"):
         return None
     return int(value)
-
-
-# --- resolve -------------------------------------------------------------------------------------
-
-def input_problems(profiles, profile, options, options_omit, kernel_args, kernel_args_omit):
-    """Every unusable piece of the role's input, each naming the variable and the fix."""
-    problems = []
-    if profile not in profiles:
-        problems.append("amdgpu_profile %s is not a profile; choose one of %s" % (profile, ", ".join(profiles)))
-    data = profiles.get(profile) or {"kernel_args": [], "options": {}}
-    not_parameters = not_parameter_messages()
-    problems.extend(module_option_problems(options, "amdgpu", "amdgpu_options", not_parameters))
-    problems.extend(kernel_arg_problems(kernel_args, "amdgpu_kernel_args", not_parameters))
-    if isinstance(kernel_args, (list, tuple)):
-        problems.extend("amdgpu_kernel_args: '%s' is an amdgpu option; %s" % (arg, OPTION_HINT)
-                        for arg in kernel_args if isinstance(arg, str) and arg.startswith("amdgpu."))
-    problems.extend("amdgpu_options_omit: '%s' is not an option of profile %s" % (name, profile)
-                    for name in options_omit if name not in data["options"])
-    profile_arg_names = [token_name(entry["token"]) for entry in data["kernel_args"]]
-    problems.extend("amdgpu_kernel_args_omit: '%s' is not a kernel argument of profile %s" % (name, profile)
-                    for name in kernel_args_omit if name not in profile_arg_names)
-    return problems
-
-
-def resolve(profiles, profile, options, options_omit, kernel_args, kernel_args_omit):
-    """``{problems, hardware_aware, kernel_args, profile_options, candidate_options}``.
-
-    ``kernel_args``: the profile's tokens less ``kernel_args_omit``, a user token replacing the
-    profile's of the same name in place. ``profile_options``: the profile's entries (with its
-    overrides) less ``options_omit`` and less what ``options`` sets itself - the user's value is never
-    dropped by the hardware-aware choice. ``candidate_options``: ``{name: value}`` of both, before
-    that choice. Nothing but ``problems`` when there are problems."""
-    problems = input_problems(profiles, profile, options, options_omit, kernel_args, kernel_args_omit)
-    if problems:
-        return {"problems": problems}
-    data = profiles[profile]
-    args = dict((token_name(entry["token"]), entry["token"]) for entry in data["kernel_args"])
-    for name in kernel_args_omit:
-        args.pop(name, None)
-    args.update((token_name(arg), arg) for arg in kernel_args)
-    entries = dict(data["options"])
-    entries.update(data.get("overrides") or {})
-    profile_options = dict((name, entry) for name, entry in entries.items()
-                           if name not in options_omit and name not in options)
-    candidates = dict((name, entry["value"]) for name, entry in profile_options.items())
-    candidates.update(options)
-    return {"problems": [], "hardware_aware": bool(data.get("hardware_aware")), "kernel_args": list(args.values()),
-            "profile_options": profile_options, "candidate_options": candidates}
 
 
 # --- reboot --------------------------------------------------------------------------------------

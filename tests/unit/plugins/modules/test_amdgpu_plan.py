@@ -14,7 +14,7 @@ import yaml
 
 from ansible_collections.amdgpu.stability.plugins.module_utils.amdgpu_choice import choose
 from ansible_collections.amdgpu.stability.plugins.modules import amdgpu_info, amdgpu_params, amdgpu_plan, grub_cmdline_info
-from ansible_collections.amdgpu.stability.plugins.plugin_utils import amdgpu_role
+from ansible_collections.amdgpu.stability.plugins.plugin_utils import amdgpu_request
 
 import conftest
 
@@ -25,7 +25,7 @@ DEBIAN_GRUB = os.path.join(REPO, "tests", "fixtures", "default-grub", "debian-13
 
 
 def resolved(profile="recommended", options=None):
-    return amdgpu_role.resolve(PROFILES, profile, options or {}, [], [], [])
+    return amdgpu_request.resolve(PROFILES, profile, options or {}, [], [], [])
 
 
 def grub_host(root):

@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) amdgpu.stability contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The amdgpu role's decisions: resolve, choose, reboot, report (plugin_utils/amdgpu_role.py)."""
+"""The amdgpu role's decisions: resolve (plugin_utils/amdgpu_request.py), choose, converged, reboot, report
+(plugin_utils/amdgpu_role.py)."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -14,6 +15,7 @@ import pytest
 import yaml
 
 from ansible_collections.amdgpu.stability.plugins.module_utils import amdgpu_choice as choice
+from ansible_collections.amdgpu.stability.plugins.plugin_utils import amdgpu_request
 from ansible_collections.amdgpu.stability.plugins.plugin_utils import amdgpu_role as role
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))))
@@ -30,7 +32,7 @@ PHOENIX = {"pci_slot": "0000:c5:00.0", "family": "Phoenix", "gc_version": "11.0.
 
 
 def resolve(profile="recommended", options=None, options_omit=(), kernel_args=(), kernel_args_omit=()):
-    return role.resolve(PROFILES, profile, options or {}, list(options_omit), list(kernel_args), list(kernel_args_omit))
+    return amdgpu_request.resolve(PROFILES, profile, options or {}, list(options_omit), list(kernel_args), list(kernel_args_omit))
 
 
 # --- resolve
