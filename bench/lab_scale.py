@@ -6,12 +6,12 @@ same forks, in the same run - through the podman connection and over SSH, as lab
 each container on a loopback port, pipelining on, ControlPersist); and a converged workstation.yml
 against a one-task playbook with minimal facts on one host.
 
-    python bench/lab_scale.py [--hosts 24] [--forks 24] [--connection podman,ssh]
+    python bench/lab_scale.py [--hosts 24] [--forks 24] [--connection podman,ssh] [--repeat 3]
 
 Starts N podman containers (Debian 12 test image; for ssh the sshd image, built here when missing),
-converges them once (not timed), then times each pair and prints wall times, ratios, module
-executions per host (a callback counts the tasks that ran a module on the host) and the memory the
-containers took. Needs the test images (make images).
+converges them once (not timed), then times each pair (alternated, --repeat times; medians compared)
+and prints wall times, ratios, module executions per host (a callback counts the tasks that ran a
+module on the host) and the memory the containers took. Needs the test images (make images).
 """
 
 import argparse
@@ -100,6 +100,16 @@ def timed(argv, env, counts_file=None):
     return seconds, process.stdout
 
 
+def median(values):
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2.0
+
+
+def seconds_list(values):
+    return ", ".join("%.1f" % value for value in values)
+
+
 def executions(counts_file):
     with open(counts_file) as handle:
         counts = json.load(handle)
@@ -119,14 +129,18 @@ def bench_lab(connection, args, work, env):
         print("[%s] %d containers started (%.0f MB more memory in use), forks %d" % (connection, args.hosts, memory, args.forks))
         converge, dummy = timed(lab + ["-e", "amdgpu_lab_serial=100%"], env)
         print("[%s] first rollout (converging, not compared): %.1f s" % (connection, converge))
-        ping, dummy = timed(["ansible", "-i", inventory, "rocm_lab", "-m", "ansible.builtin.ping"], env)
+        # Each pair alternated and repeated, the medians compared: the machines here are noisy.
+        pings, rollouts, wholes = [], [], []
         counts_file = os.path.join(work, "lab-counts-%s.json" % connection)
-        converged, dummy = timed(lab, env, counts_file)
+        for dummy in range(args.repeat):
+            pings.append(timed(["ansible", "-i", inventory, "rocm_lab", "-m", "ansible.builtin.ping"], env)[0])
+            rollouts.append(timed(lab, env, counts_file)[0])
+            wholes.append(timed(lab + ["-e", "amdgpu_lab_serial=100%"], env)[0])
         totals, counts = executions(counts_file)
-        whole, dummy = timed(lab + ["-e", "amdgpu_lab_serial=100%"], env)
-        print("[%s] ansible -m ping, %d hosts:          %6.1f s" % (connection, args.hosts, ping))
-        print("[%s] lab.yml converged, serial 25%%:      %6.1f s   ratio %.1f (goal <= 3)" % (connection, converged, converged / ping))
-        print("[%s] lab.yml converged, serial 100%%:     %6.1f s   ratio %.1f" % (connection, whole, whole / ping))
+        ping, converged, whole = median(pings), median(rollouts), median(wholes)
+        print("[%s] ansible -m ping, %d hosts:          %6.1f s   (median of %d: %s)" % (connection, args.hosts, ping, args.repeat, seconds_list(pings)))
+        print("[%s] lab.yml converged, serial 25%%:      %6.1f s   ratio %.1f (goal <= 3)   (%s)" % (connection, converged, converged / ping, seconds_list(rollouts)))
+        print("[%s] lab.yml converged, serial 100%%:     %6.1f s   ratio %.1f   (%s)" % (connection, whole, whole / ping, seconds_list(wholes)))
         print("[%s] module executions per converged host: min %d, max %d (goal <= 5): %s"
               % (connection, totals[0], totals[-1], json.dumps(counts[names[-1]], sort_keys=True)))
         if connection == "podman":
@@ -155,6 +169,7 @@ def main():
     parser.add_argument("--hosts", type=int, default=24)
     parser.add_argument("--forks", type=int, default=24)
     parser.add_argument("--connection", default="podman,ssh", help="comma-separated: podman, ssh")
+    parser.add_argument("--repeat", type=int, default=3, help="timed runs of each, alternated; medians compared")
     args = parser.parse_args()
     connections = [name for name in args.connection.split(",") if name]
     unknown = sorted(set(connections) - set(IMAGES))
