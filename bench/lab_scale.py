@@ -138,9 +138,12 @@ def bench_lab(connection, args, work, env):
             wholes.append(timed(lab + ["-e", "amdgpu_lab_serial=100%"], env)[0])
         totals, counts = executions(counts_file)
         ping, converged, whole = median(pings), median(rollouts), median(wholes)
-        print("[%s] ansible -m ping, %d hosts:          %6.1f s   (median of %d: %s)" % (connection, args.hosts, ping, args.repeat, seconds_list(pings)))
-        print("[%s] lab.yml converged, serial 25%%:      %6.1f s   ratio %.1f (goal <= 3)   (%s)" % (connection, converged, converged / ping, seconds_list(rollouts)))
-        print("[%s] lab.yml converged, serial 100%%:     %6.1f s   ratio %.1f   (%s)" % (connection, whole, whole / ping, seconds_list(wholes)))
+        print("[%s] ansible -m ping, %d hosts:          %6.1f s   (median of %d: %s)"
+              % (connection, args.hosts, ping, args.repeat, seconds_list(pings)))
+        print("[%s] lab.yml converged, serial 25%%:      %6.1f s   ratio %.1f (goal <= 3)   (%s)"
+              % (connection, converged, converged / ping, seconds_list(rollouts)))
+        print("[%s] lab.yml converged, serial 100%%:     %6.1f s   ratio %.1f   (%s)"
+              % (connection, whole, whole / ping, seconds_list(wholes)))
         print("[%s] module executions per converged host: min %d, max %d (goal <= 5): %s"
               % (connection, totals[0], totals[-1], json.dumps(counts[names[-1]], sort_keys=True)))
         if connection == "podman":

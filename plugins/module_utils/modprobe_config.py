@@ -115,10 +115,11 @@ def configured(module, root, next_boot_tokens, next_boot_source):
 
 def comment(text, width=96):
     """``text`` as comment lines of at most ``width`` columns (a longer word stays whole)."""
-    wrapped = "\n".join("\n".join(textwrap.wrap(line, width=width, expand_tabs=False, replace_whitespace=False,
-                                                 break_long_words=False))
-                        for line in text.splitlines())
-    return ["# " + line for line in wrapped.split("\n")]
+    # As Jinja's wordwrap: each line of the text wrapped on its own.
+    paragraphs = ["\n".join(textwrap.wrap(line, width=width, expand_tabs=False, replace_whitespace=False,
+                                          break_long_words=False))
+                  for line in text.splitlines()]
+    return ["# " + line for line in "\n".join(paragraphs).split("\n")]
 
 
 def render(module, options, reasons, header):

@@ -22,7 +22,7 @@ description:
     a converged host costs one module run instead of one per step.
   - Fails, naming each parameter, when a candidate option is unknown to or does not parse for the kernel
     that boots next or the running kernel (a value the kernel cannot parse stops amdgpu from loading).
-    A GRUB plan that cannot be made is not a failure here; RV(grub.error) says why.
+    A GRUB plan that cannot be made is not a failure here; C(error) in RV(grub) says why.
 author:
   - amdgpu.stability contributors (@amdgpu-stability)
 extends_documentation_fragment:
