@@ -12,7 +12,7 @@ setup:
 
 images:
 	tests/images/build.sh
-	tests/images/build-derived.sh desktop slurm sshd
+	tests/images/build-derived.sh desktop slurm sshd kernel dracut
 
 ## Apply playbooks/workstation.yml to a local container "workstation" and print the summary.
 demo: setup

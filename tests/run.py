@@ -35,7 +35,7 @@ import lines as ansible_lines
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUTPUT = os.path.join(REPO, "tests", "output")
 VENV_BIN = os.path.join(REPO, ".venv", "bin")
-SCENARIOS = ["default", "shapes", "absent", "negative", "audit", "lab", "desktop", "monitor", "slurm"]
+SCENARIOS = ["default", "shapes", "absent", "negative", "audit", "lab", "desktop", "monitor", "slurm", "initramfs"]
 OLDEST_LINE_SCENARIOS = ["default", "negative"]
 
 

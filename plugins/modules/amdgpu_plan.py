@@ -17,7 +17,8 @@ description:
     before it changes anything - the facts of M(amdgpu.stability.amdgpu_info), the check of every
     candidate option by M(amdgpu.stability.amdgpu_params) against the kernel that boots next (and the
     running one when it differs), the hardware-aware choice of the options, the plan of
-    M(amdgpu.stability.grub_cmdline_info) for the chosen kernel arguments, and the modprobe file as it is.
+    M(amdgpu.stability.grub_cmdline_info) for the chosen kernel arguments, the modprobe file as it is,
+    and the tool that builds the initramfs (which carries a copy of the modprobe file).
   - The role runs it first, and when nothing is left to write and no reboot is pending it ends there -
     a converged host costs one module run instead of one per step.
   - Fails, naming each parameter, when a candidate option is unknown to or does not parse for the kernel
@@ -134,12 +135,27 @@ modprobe:
   returned: always
   type: dict
   sample: {path: /etc/modprobe.d/amdgpu.conf, content: null, mode: null, uid: null, gid: null, ours: false, wanted: null}
+initramfs:
+  description:
+    - The tool that builds the initramfs - C(tool) (C(initramfs-tools), C(dracut), C(mkinitcpio) or C(none)) with the
+      C(evidence) found, C(rebuild) (the command that rebuilds the image of every installed kernel; null where the
+      collection does not rebuild), C(list) (the command that lists an image's files, the image's path appended),
+      C(images) (C(/boot/initrd.img-*)) and C(refusal) (why a changed modprobe file could not take effect here, and
+      what to do; empty when it can).
+    - C(include) - dracut's drop-in that names the modprobe file (dracut copies C(/etc/modprobe.d) into its images
+      only in hostonly mode), with the keys of RV(modprobe); C(wanted) is null unless dracut builds the images and
+      the modprobe file is wanted.
+  returned: always
+  type: dict
+  sample: {tool: initramfs-tools, evidence: [/usr/sbin/update-initramfs], rebuild: [update-initramfs, -u, -k, all],
+           list: [lsinitramfs], images: [/boot/initrd.img-6.1.0-18-amd64], supported: true, refusal: ""}
 """
 
 import os
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.amdgpu.stability.plugins.module_utils import initramfs
 from ansible_collections.amdgpu.stability.plugins.module_utils.amdgpu_advisories import host_info
 from ansible_collections.amdgpu.stability.plugins.module_utils.amdgpu_choice import choose
 from ansible_collections.amdgpu.stability.plugins.module_utils.amdgpu_params import check, failure
@@ -227,14 +243,25 @@ def modprobe_text(params, chosen):
     return render("amdgpu", chosen["options"], chosen["reasons"], header)
 
 
-def modprobe_file(root, path, wanted):
-    """The file as the copy module compares it (content, mode, ownership), and as the role wants it."""
+def managed_file(root, path, wanted):
+    """A file the role writes, as the copy module compares it (content, mode, ownership), whether
+    this collection wrote it, and its text as the role wants it (None: no file of ours there)."""
     content = read_under(root, path)
     found = {"path": path, "content": content, "mode": None, "uid": None, "gid": None, "wanted": wanted,
              "ours": content is not None and any(line.startswith(MODPROBE_MARK) for line in content.splitlines())}
     if content is not None:
         status = os.stat(under(root, path))
         found.update(mode="%04o" % (status.st_mode & 0o7777), uid=status.st_uid, gid=status.st_gid)
+    return found
+
+
+def initramfs_tool(root, modprobe_path, modprobe_wanted):
+    """The tool and, with dracut, its drop-in that names the modprobe file (as it is and as wanted)."""
+    found = initramfs.detect(root)
+    found["refusal"] = initramfs.refusal(found, modprobe_path)
+    wanted = (initramfs.dracut_include(modprobe_path, MODPROBE_MARK)
+              if found["tool"] == "dracut" and modprobe_wanted is not None else None)
+    found["include"] = managed_file(root, initramfs.DRACUT_CONF, wanted)
     return found
 
 
@@ -253,9 +280,11 @@ def main():
     preflight = checked_options(module, candidates, kernels)
     chosen = choose(resolved, params["options"], info["gpus"], preflight.get("params", {}), params["state"],
                     params["options_via"], kernel)
+    wanted = modprobe_text(params, chosen)
     module.exit_json(changed=False, info=info, next_kernel=kernel, preflight=preflight, chosen=chosen,
                      grub=planned_grub(module, chosen["cmdline_tokens"]),
-                     modprobe=modprobe_file(params["root"], params["modprobe_path"], modprobe_text(params, chosen)))
+                     modprobe=managed_file(params["root"], params["modprobe_path"], wanted),
+                     initramfs=initramfs_tool(params["root"], params["modprobe_path"], wanted))
 
 
 if __name__ == "__main__":

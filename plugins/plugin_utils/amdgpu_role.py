@@ -190,8 +190,8 @@ def reboot_decision(facts):
 
 # --- converged -----------------------------------------------------------------------------------
 
-# What the role's copy task makes of the modprobe file besides its text.
-MODPROBE_MODE, MODPROBE_UID, MODPROBE_GID = "0644", 0, 0
+# What the role's copy tasks make of the files they write besides their text.
+MANAGED_MODE, MANAGED_UID, MANAGED_GID = "0644", 0, 0
 
 
 def grub_work(grub):
@@ -206,15 +206,15 @@ def grub_work(grub):
     return work
 
 
-def modprobe_work(found):
-    """Why the modprobe file would change, from amdgpu_plan's ``modprobe`` (the file as it is, and
+def file_work(found):
+    """Why a file the role manages would change, from amdgpu_plan's record of it (as it is, and
     ``wanted``: its text, or None when the file must not be this collection's)."""
     path, wanted = found["path"], found["wanted"]
     if wanted is None:
         return ["%s: to remove" % path] if found["ours"] else []
     if found["content"] != wanted:
         return ["%s: %s" % (path, "to write" if found["content"] is None else "to rewrite")]
-    if (found["mode"], found["uid"], found["gid"]) != (MODPROBE_MODE, MODPROBE_UID, MODPROBE_GID):
+    if (found["mode"], found["uid"], found["gid"]) != (MANAGED_MODE, MANAGED_UID, MANAGED_GID):
         return ["%s: mode or owner to set" % path]
     return []
 
@@ -230,8 +230,11 @@ def converged(plan, request):
     A converged host has nothing to write, no packages to manage and no reboot to make or hand over
     (a pending reboot the role may not make is reported, as the whole run would report it). The role
     then ends with ``report``, the ``amdgpu_report`` the whole run would have given; ``because`` says
-    what is left to do otherwise (``report`` is None then)."""
-    because = grub_work(plan["grub"]) + modprobe_work(plan["modprobe"])
+    what is left to do otherwise (``report`` is None then). ``refusal``: why the modprobe file must not
+    be changed here (an initramfs tool this collection does not rebuild), '' when it may."""
+    modprobe_changes = file_work(plan["modprobe"])
+    # With dracut, its drop-in that names the modprobe file.
+    because = grub_work(plan["grub"]) + modprobe_changes + file_work(plan["initramfs"]["include"])
     if as_bool(request.get("packages_managed")):
         because.append("packages: amdgpu_install_packages asks apt")
     if request.get("reboot_via") == "slurm":
@@ -257,7 +260,9 @@ def converged(plan, request):
                "gpus": plan["info"].get("gpus") or [], "advisories": plan["info"].get("advisories") or [],
                "kernel_support": {}}
         report = run_report(run, chosen, decision)
-    return {"converged": not because, "because": because, "decision": decision, "report": report}
+    # A changed modprobe file needs the initramfs rebuilt by a tool this collection knows.
+    refusal = plan["initramfs"]["refusal"] if modprobe_changes else ""
+    return {"converged": not because, "because": because, "decision": decision, "report": report, "refusal": refusal}
 
 
 # --- Slurm ---------------------------------------------------------------------------------------

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Build localhost/amdgpu-stability-NAME:12 (tests/images/NAME/Containerfile) on top of the Debian 12
-# image build.sh makes: desktop (browsers, a user session), slurm (Slurm and MUNGE) and sshd (a lab
-# host reached over SSH, for bench/lab_scale.py). Labelled with the hash of its inputs like the
-# others; a current image is kept.
-#   tests/images/build-derived.sh desktop slurm sshd
+# image build.sh makes: desktop (browsers, a user session), slurm (Slurm and MUNGE), sshd (a lab
+# host reached over SSH, for bench/lab_scale.py), kernel and dracut (a kernel with the image
+# initramfs-tools or dracut built). Labelled with the hash of its inputs like the others; a current
+# image is kept.
+#   tests/images/build-derived.sh desktop slurm sshd kernel dracut
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)

@@ -69,6 +69,6 @@ fi
 
 if [ "${1:-}" != "--no-images" ]; then
     CONTAINERS_CONF=$repo/tests/containers.conf bash tests/images/build.sh
-    CONTAINERS_CONF=$repo/tests/containers.conf bash tests/images/build-derived.sh desktop slurm
+    CONTAINERS_CONF=$repo/tests/containers.conf bash tests/images/build-derived.sh desktop slurm kernel dracut
 fi
 log "ready"

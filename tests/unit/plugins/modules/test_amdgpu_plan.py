@@ -83,6 +83,18 @@ def test_no_modprobe_file_is_wanted_with_options_on_the_command_line_or_when_rem
     assert run(capsys, {"root": root, "resolved": resolved(), "state": "absent"})["modprobe"]["wanted"] is None
 
 
+def test_the_initramfs_tool(capsys, seed_root):
+    root = grub_host(seed_root)
+    conftest.fakeroot.write(root, {"/usr/sbin/update-initramfs": "", "/boot/initrd.img-6.16.12+deb13-amd64": ""})
+    found = run(capsys, {"root": root, "resolved": resolved()})["initramfs"]
+    assert (found["tool"], found["rebuild"], found["images"], found["refusal"]) == (
+        "initramfs-tools", ["update-initramfs", "-u", "-k", "all"], ["/boot/initrd.img-6.16.12+deb13-amd64"], "")
+    conftest.fakeroot.write(root, {"/usr/bin/mkinitcpio": ""})
+    os.remove(os.path.join(root, "usr/sbin/update-initramfs"))
+    found = run(capsys, {"root": root, "resolved": resolved(), "modprobe_path": "/etc/modprobe.d/gpu.conf"})["initramfs"]
+    assert found["tool"] == "mkinitcpio" and "write /etc/modprobe.d/gpu.conf by hand and run 'mkinitcpio -P'" in found["refusal"]
+
+
 def test_options_via_cmdline_plans_them_on_the_command_line(capsys, seed_root):
     plan = run(capsys, {"root": grub_host(seed_root), "resolved": resolved(), "options_via": "cmdline"})
     assert "amdgpu.runpm=0" in plan["chosen"]["cmdline_tokens"]

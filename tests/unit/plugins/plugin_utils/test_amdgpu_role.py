@@ -348,6 +348,9 @@ def plan(**changes):
     result = {
         "info": {"amdgpu_loaded": True, "gpus": [RX7900], "kernel": {"release": "6.12.95+deb13-amd64", "reboot_requested": False}},
         "next_kernel": "6.12.95+deb13-amd64",
+        "initramfs": {"tool": "initramfs-tools", "refusal": "",
+                      "include": {"path": "/etc/dracut.conf.d/amdgpu-stability.conf", "content": None, "ours": False,
+                                  "wanted": None, "mode": None, "uid": None, "gid": None}},
         "preflight": {"params": {"runpm": {"status": "in_effect"}, "sg_display": {"status": "not_configured"}}},
         "chosen": choice.choose(resolve(), {}, [RX7900], {}),
         "grub": {"supported": True, "changed_files": [], "missing": [], "grub_cfg": {"stale": False}, "reboot_reasons": []},
@@ -429,6 +432,28 @@ def test_the_modprobe_file_when_none_is_wanted():
     theirs = plan(modprobe={"wanted": None, "content": "options amdgpu runpm=0\n", "ours": False})
     assert converge(theirs)["converged"] is True
     assert converge(plan(modprobe={"wanted": None, "content": None, "ours": False}))["converged"] is True
+
+
+MKINITCPIO = {"tool": "mkinitcpio", "refusal": "this host builds its initramfs with mkinitcpio (...)",
+              "include": plan()["initramfs"]["include"]}
+
+
+def test_an_initramfs_it_cannot_rebuild_refuses_only_a_change_of_the_modprobe_file():
+    assert converge(plan(initramfs=MKINITCPIO))["refusal"] == ""
+    changing = converge(plan(initramfs=MKINITCPIO, modprobe={"content": None}))
+    assert changing["refusal"] == MKINITCPIO["refusal"] and changing["converged"] is False
+    assert converge(plan(modprobe={"content": None}))["refusal"] == ""
+
+
+def test_dracut_needs_its_drop_in_naming_the_modprobe_file():
+    include = dict(plan()["initramfs"]["include"], wanted="install_items+=\" /etc/modprobe.d/amdgpu.conf \"\n")
+    dracut = plan(initramfs={"tool": "dracut", "refusal": "", "include": include})
+    assert converge(dracut)["because"] == ["/etc/dracut.conf.d/amdgpu-stability.conf: to write"]
+    there = dict(include, content=include["wanted"], mode="0644", uid=0, gid=0, ours=True)
+    assert converge(plan(initramfs={"tool": "dracut", "refusal": "", "include": there}))["converged"] is True
+    left = dict(there, wanted=None)
+    assert converge(plan(initramfs={"tool": "initramfs-tools", "refusal": "", "include": left}))["because"] == [
+        "/etc/dracut.conf.d/amdgpu-stability.conf: to remove"]
 
 
 def test_removing_when_nothing_is_left_to_remove():
