@@ -22,11 +22,11 @@ SUPPORTED = "grub"
 # (stack, description, evidence paths relative to the root); the first stack with evidence wins,
 # so the more specific ones come first.
 _UNSUPPORTED = (
-    ("kernelstub", "kernelstub with systemd-boot (Pop!_OS); use 'kernelstub -a'",
+    ("kernelstub", "kernelstub with systemd-boot (Pop!_OS)",
      ("usr/bin/kernelstub", "etc/kernelstub/configuration")),
     ("systemd-boot", "systemd-boot; its entries carry the command line (/etc/kernel/cmdline)",
      ("boot/efi/loader/loader.conf", "efi/loader/loader.conf", "boot/loader/loader.conf")),
-    ("bls", "Boot Loader Specification entries managed by grubby; use 'grubby --update-kernel=ALL --args=…'",
+    ("bls", "Boot Loader Specification entries managed by grubby",
      ("boot/loader/entries/*.conf", "usr/sbin/grubby", "sbin/grubby")),
 )
 _GRUB = ("usr/sbin/update-grub", "sbin/update-grub", "usr/sbin/grub-mkconfig", "sbin/grub-mkconfig")
@@ -59,3 +59,29 @@ def detect_boot_stack(root="/"):
                 upstream)
     return ("none", "no boot loader tools found (no update-grub, grub-mkconfig, grubby, "
             "kernelstub or systemd-boot loader.conf)", [])
+
+
+def _quoted(tokens):
+    return '"%s"' % " ".join(tokens)
+
+
+def manual_command(stack, tokens, state="present"):
+    """What to run by hand on a stack the collection does not change, to add (``present``) or remove
+    (``absent``) the kernel arguments ``tokens``; '' when there is nothing to do."""
+    if not tokens:
+        return ""
+    adding = state == "present"
+    if stack == "bls":
+        return "grubby --update-kernel=ALL %s=%s" % ("--args" if adding else "--remove-args", _quoted(tokens))
+    if stack == "kernelstub":
+        return "kernelstub %s %s" % ("--add-options" if adding else "--delete-options", _quoted(tokens))
+    if stack == "systemd-boot":
+        return ("%s %s %s /etc/kernel/cmdline, then for each installed kernel "
+                "'kernel-install add VERSION /boot/vmlinuz-VERSION'"
+                % ("append" if adding else "remove", _quoted(tokens), "to" if adding else "from"))
+    if stack == "upstream-grub":
+        return ("%s %s %s GRUB_CMDLINE_LINUX_DEFAULT in /etc/default/grub, then "
+                "'grub2-mkconfig -o /boot/grub2/grub.cfg' (or grub-mkconfig with your distribution's path)"
+                % ("add" if adding else "remove", _quoted(tokens), "to" if adding else "from"))
+    return "%s %s %s the kernel command line of your boot loader" % (
+        "add" if adding else "remove", _quoted(tokens), "to" if adding else "from")

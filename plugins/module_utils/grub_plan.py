@@ -12,7 +12,7 @@ __metaclass__ = type
 from ansible_collections.amdgpu.stability.plugins.module_utils import grub_defaults
 from ansible_collections.amdgpu.stability.plugins.module_utils import grub_effective
 from ansible_collections.amdgpu.stability.plugins.module_utils.boot_cmdline import GRUB_CFG, grub_cfg_tokens, running_tokens
-from ansible_collections.amdgpu.stability.plugins.module_utils.boot_stack import SUPPORTED, detect_boot_stack
+from ansible_collections.amdgpu.stability.plugins.module_utils.boot_stack import SUPPORTED, detect_boot_stack, manual_command
 from ansible_collections.amdgpu.stability.plugins.module_utils.kernel_cmdline import (
     is_in_effect,
     not_in_effect,
@@ -56,6 +56,8 @@ def plan(root, variable, args, state, method, dropin_name, run_command, settings
         "not_running": not_in_effect(running, wanted),
     }
     if stack != SUPPORTED:
+        # What the user can do instead, with the arguments asked for.
+        result["manual"] = manual_command(stack, list(args), state)
         return result
 
     dropin_path = "%s/%s" % (GRUB_D, dropin_name)

@@ -114,6 +114,13 @@ supported:
   description: Whether RV(boot_stack) is one the collection can change.
   returned: always
   type: bool
+manual:
+  description:
+    - On a stack the collection does not change, what to run by hand for O(args) - for example
+      C(grubby --update-kernel=ALL --args="iommu=pt") on BLS systems or C(kernelstub --add-options "iommu=pt") on
+      Pop!_OS; empty when there are no arguments.
+  returned: when not supported
+  type: str
 files:
   description:
     - Per path, the planned state (C(file) or C(absent)), C(content) (null when absent), C(before)

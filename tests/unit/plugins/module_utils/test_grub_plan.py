@@ -10,7 +10,7 @@ import os
 
 import pytest
 
-from ansible_collections.amdgpu.stability.plugins.module_utils.boot_stack import detect_boot_stack
+from ansible_collections.amdgpu.stability.plugins.module_utils.boot_stack import detect_boot_stack, manual_command
 from ansible_collections.amdgpu.stability.plugins.module_utils import grub_plan
 from conftest import run_in_subprocess
 
@@ -137,3 +137,24 @@ def test_grub_cfg_behind_the_files_is_stale(tmp_path):
     assert result["grub_cfg"]["stale"]
     write(root, "/boot/grub/grub.cfg", grub_cfg.replace("quiet", "quiet iommu=pt pcie_aspm=off"))
     assert not plan(root, "GRUB_CMDLINE_LINUX_DEFAULT", WANTED, "present", "dropin", "zz-amdgpu-stability.cfg")["grub_cfg"]["stale"]
+
+
+@pytest.mark.parametrize("stack, state, command", [
+    ("bls", "present", 'grubby --update-kernel=ALL --args="iommu=pt pcie_aspm=off"'),
+    ("bls", "absent", 'grubby --update-kernel=ALL --remove-args="iommu=pt pcie_aspm=off"'),
+    ("kernelstub", "present", 'kernelstub --add-options "iommu=pt pcie_aspm=off"'),
+    ("systemd-boot", "present", 'append "iommu=pt pcie_aspm=off" to /etc/kernel/cmdline, then for each installed '
+                                "kernel 'kernel-install add VERSION /boot/vmlinuz-VERSION'"),
+    ("none", "present", 'add "iommu=pt pcie_aspm=off" to the kernel command line of your boot loader'),
+])
+def test_what_to_run_by_hand_names_the_arguments(stack, state, command):
+    assert manual_command(stack, ["iommu=pt", "pcie_aspm=off"], state) == command
+    assert manual_command(stack, [], state) == ""
+
+
+def test_a_plan_on_a_stack_it_does_not_change_says_what_to_run(tmp_path):
+    (tmp_path / "usr/sbin").mkdir(parents=True)
+    (tmp_path / "usr/sbin/grubby").write_text("")
+    result = grub_plan.plan(str(tmp_path), "GRUB_CMDLINE_LINUX_DEFAULT", ["iommu=pt"], "present", "dropin",
+                  "zz-amdgpu-stability.cfg", None)
+    assert result["supported"] is False and result["manual"] == 'grubby --update-kernel=ALL --args="iommu=pt"'
