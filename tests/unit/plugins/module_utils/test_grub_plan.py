@@ -156,5 +156,5 @@ def test_a_plan_on_a_stack_it_does_not_change_says_what_to_run(tmp_path):
     (tmp_path / "usr/sbin").mkdir(parents=True)
     (tmp_path / "usr/sbin/grubby").write_text("")
     result = grub_plan.plan(str(tmp_path), "GRUB_CMDLINE_LINUX_DEFAULT", ["iommu=pt"], "present", "dropin",
-                  "zz-amdgpu-stability.cfg", None)
+                            "zz-amdgpu-stability.cfg", None)
     assert result["supported"] is False and result["manual"] == 'grubby --update-kernel=ALL --args="iommu=pt"'
