@@ -235,6 +235,12 @@ def installed_kernels(root="/"):
     return sorted(releases, key=lambda release: (release_version(release), release))
 
 
+def next_boot_kernel(running, installed):
+    """The kernel that boots next: the newest installed (Debian's and Ubuntu's GRUB defaults boot it),
+    else the running one (a container has no /lib/modules)."""
+    return installed[-1] if installed else running
+
+
 def info(root="/"):
     release = _read(under(root, "/proc/sys/kernel/osrelease"))
     tainted = _read(under(root, "/proc/sys/kernel/tainted"))
@@ -243,6 +249,7 @@ def info(root="/"):
         "amdgpu_loaded": os.path.isdir(under(root, "/sys/module/amdgpu")),
         "kernel": {"release": release, "taint": decode_taint(int(tainted)) if tainted and tainted.isdigit() else None,
                    "installed": installed_kernels(root),
+                   "next_boot": next_boot_kernel(release, installed_kernels(root)),
                    # Debian's and Ubuntu's kernel packages leave this behind after an install.
                    "reboot_requested": os.path.exists(under(root, "/run/reboot-required"))},
         "kfd_processes": kfd_processes(root),

@@ -93,13 +93,15 @@ amdgpu_loaded:
 kernel:
   description:
     - C(release) (running), C(taint) (C(value), C(flags) letters, C(reasons); null when unreadable),
-      C(installed), the releases under C(/lib/modules) oldest first - the newest usually boots next, and
+      C(installed), the releases under C(/lib/modules) oldest first, C(next_boot), the newest of them (it boots
+      next with Debian's and Ubuntu's GRUB defaults; the running release where none is installed), and
       C(reboot_requested), whether C(/run/reboot-required) exists (left by Debian's and Ubuntu's packages).
   returned: always
   type: dict
   sample:
     release: 6.16.12+deb13-amd64
     installed: [6.12.95+deb12-amd64, 6.16.12+deb13-amd64]
+    next_boot: 6.16.12+deb13-amd64
     taint: {value: 64, flags: [U], reasons: [UNSAFE parameter]}
     reboot_requested: false
 kfd_processes:

@@ -104,14 +104,9 @@ info:
   description: What M(amdgpu.stability.amdgpu_info) returns.
   returned: always
   type: dict
-next_kernel:
-  description: The kernel that boots next - the newest installed, else the running one (a container has no C(/lib/modules)).
-  returned: always
-  type: str
-  sample: 6.12.95+deb13-amd64
 preflight:
   description:
-    - What M(amdgpu.stability.amdgpu_params) returns for the candidate options and RV(next_kernel);
+    - What M(amdgpu.stability.amdgpu_params) returns for the candidate options and the kernel that boots next (C(kernel.next_boot) of RV(info));
       empty when no option is checked (O(state=absent), or no option asked for).
   returned: always
   type: dict
@@ -195,13 +190,6 @@ def build_module():
     )
 
 
-def next_kernel(kernel_facts):
-    """The kernel whose parameter set judges the options: the newest installed (it boots next with
-    Debian's and Ubuntu's GRUB defaults), else the running one (containers have no /lib/modules)."""
-    installed = kernel_facts.get("installed") or []
-    return installed[-1] if installed else kernel_facts.get("release")
-
-
 def checked_options(module, candidates, kernels):
     """amdgpu_params' result for the first of ``kernels`` ({} when nothing is checked); fails the
     module, as amdgpu_params would, on an option any of them refuses."""
@@ -274,14 +262,14 @@ def main():
                              % ", ".join(missing))
     resolved = params["resolved"]
     info = host_info(params["root"])
-    kernel = next_kernel(info["kernel"])
+    kernel = info["kernel"]["next_boot"]
     candidates = resolved["candidate_options"] if params["state"] == "present" else {}
     kernels = [kernel] + ([info["kernel"]["release"]] if info["kernel"]["release"] != kernel else [])
     preflight = checked_options(module, candidates, kernels)
     chosen = choose(resolved, params["options"], info["gpus"], preflight.get("params", {}), params["state"],
                     params["options_via"], kernel)
     wanted = modprobe_text(params, chosen)
-    module.exit_json(changed=False, info=info, next_kernel=kernel, preflight=preflight, chosen=chosen,
+    module.exit_json(changed=False, info=info, preflight=preflight, chosen=chosen,
                      grub=planned_grub(module, chosen["cmdline_tokens"]),
                      modprobe=managed_file(params["root"], params["modprobe_path"], wanted),
                      initramfs=initramfs_tool(params["root"], params["modprobe_path"], wanted))

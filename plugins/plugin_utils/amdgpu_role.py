@@ -256,7 +256,7 @@ def converged(plan, request):
     if not because:
         run = {"profile": request.get("profile"), "state": request.get("state"), "options_via": request.get("options_via"),
                "kernel_args": request.get("kernel_args") or [], "converged": True, "changed_files": [],
-               "packages_changed": False, "option_status": option_status, "kernel": plan["next_kernel"], "slurm": None,
+               "packages_changed": False, "option_status": option_status, "kernel": plan["info"]["kernel"]["next_boot"], "slurm": None,
                "gpus": plan["info"].get("gpus") or [], "advisories": plan["info"].get("advisories") or [],
                "kernel_support": {}}
         report = run_report(run, chosen, decision)

@@ -78,7 +78,7 @@ def test_no_amd_gpu_is_not_an_error(tmp_path):
     result = hw.info(str(tmp_path))
     assert result["gpus"] == [] and result["amdgpu_loaded"] is False
     assert result["kfd_processes"] == [] and result["amdgpu_dkms"] is False
-    assert result["kernel"] == {"release": None, "taint": None, "installed": [], "reboot_requested": False}
+    assert result["kernel"] == {"release": None, "taint": None, "installed": [], "next_boot": None, "reboot_requested": False}
 
 
 def test_taint_decoding():
@@ -142,3 +142,8 @@ def test_a_gpu_nobody_knows(tmp_path):
     write(tmp_path, _card("0x9999"))
     gpu = hw.info(str(tmp_path))["gpus"][0]
     assert (gpu["family"], gpu["gc_version"], gpu["gfx_target"], gpu["is_apu"], gpu["tmz"]) == (None, None, None, None, None)
+
+
+def test_the_kernel_that_boots_next_is_the_newest_installed_else_the_running_one():
+    assert hw.next_boot_kernel("6.1.0-56-amd64", ["6.1.0-56-amd64", "6.12.95+deb12-amd64"]) == "6.12.95+deb12-amd64"
+    assert hw.next_boot_kernel("6.1.0-56-amd64", []) == "6.1.0-56-amd64"

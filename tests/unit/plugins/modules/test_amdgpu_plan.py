@@ -56,11 +56,11 @@ def test_one_read_gives_what_the_three_modules_give(capsys, seed_root):
     info = run(capsys, {"root": root}, amdgpu_info)
     assert plan["info"] == result_of(info)
     # The newest installed kernel boots next; the options are judged by its parameter set.
-    assert plan["next_kernel"] == info["kernel"]["installed"][-1] == "6.16.12+deb13-amd64"
-    params = run(capsys, {"root": root, "params": request["candidate_options"], "kernel": plan["next_kernel"]}, amdgpu_params)
+    assert plan["info"]["kernel"]["next_boot"] == info["kernel"]["installed"][-1] == "6.16.12+deb13-amd64"
+    params = run(capsys, {"root": root, "params": request["candidate_options"], "kernel": plan["info"]["kernel"]["next_boot"]}, amdgpu_params)
     for key in ("params", "kernel", "metadata_source", "module_loaded", "reboot_required"):
         assert plan["preflight"][key] == params[key]
-    assert plan["chosen"] == choose(request, {}, info["gpus"], params["params"], kernel=plan["next_kernel"])
+    assert plan["chosen"] == choose(request, {}, info["gpus"], params["params"], kernel=plan["info"]["kernel"]["next_boot"])
     grub = run(capsys, {"root": root, "args": plan["chosen"]["cmdline_tokens"]}, grub_cmdline_info)
     assert plan["grub"] == result_of(grub)
 

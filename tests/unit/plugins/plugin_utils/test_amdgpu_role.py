@@ -346,8 +346,8 @@ MODPROBE_TEXT = ("# Managed by Ansible (amdgpu.stability.amdgpu, profile recomme
 def plan(**changes):
     """amdgpu_plan's result for a host that already is what the recommended profile makes it."""
     result = {
-        "info": {"amdgpu_loaded": True, "gpus": [RX7900], "kernel": {"release": "6.12.95+deb13-amd64", "reboot_requested": False}},
-        "next_kernel": "6.12.95+deb13-amd64",
+        "info": {"amdgpu_loaded": True, "gpus": [RX7900],
+                 "kernel": {"release": "6.12.95+deb13-amd64", "next_boot": "6.12.95+deb13-amd64", "reboot_requested": False}},
         "initramfs": {"tool": "initramfs-tools", "refusal": "",
                       "include": {"path": "/etc/dracut.conf.d/amdgpu-stability.conf", "content": None, "ours": False,
                                   "wanted": None, "mode": None, "uid": None, "gid": None}},
@@ -408,7 +408,7 @@ PENDING = "iommu=pt is on the next boot's command line but not on the running on
 @pytest.mark.parametrize("changes, reason", [
     ({"grub": {"reboot_reasons": [PENDING]}}, PENDING),
     ({"preflight": {"params": {"runpm": {"status": "pending_reboot"}}}}, "amdgpu option runpm is configured but not live yet"),
-    ({"info": {"amdgpu_loaded": True, "gpus": [RX7900], "kernel": {"reboot_requested": True}}},
+    ({"info": {"amdgpu_loaded": True, "gpus": [RX7900], "kernel": {"next_boot": "6.12.95+deb13-amd64", "reboot_requested": True}}},
      "/run/reboot-required exists (the distribution asks for a reboot)"),
 ])
 def test_a_reboot_the_role_may_make_goes_the_whole_way_and_one_it_may_not_is_reported(changes, reason):
