@@ -48,7 +48,8 @@ lines: setup
 molecule: setup
 	.venv/bin/python tests/run.py molecule
 
-## The real-boot VM scenario alone (qemu; KVM where usable, TCG otherwise).
+## The real-boot VM scenarios alone (qemu; KVM where usable, TCG otherwise): UEFI GRUB and
+## systemd-boot on Debian 13, BIOS GRUB on Debian 12, with each stage's time.
 test-vm: setup
 	.venv/bin/python tests/run.py vm
 

@@ -6,7 +6,8 @@
 Main line (the newest ansible-core this machine's Pythons allow, .venv): yamllint, ansible-lint,
 changelog lint, the ways a user installs the collection (built tarball, requirements.yml,
 ``git+file://``) and galaxy-importer on the tarball, the Molecule container scenarios, the VM
-scenario (a real GRUB reboot under qemu; stage times printed), run beside the containers.
+scenarios (real reboots under qemu: UEFI GRUB and systemd-boot on Debian 13, BIOS GRUB on Debian 12;
+stage times printed), run beside the containers.
 Lines (``ansible-lines``): on each ansible-core line 2.16 to 2.21, in a virtual environment of its own,
 ``ansible-test sanity``, the unit tests, build + install, ansible-doc of everything, --syntax-check of
 every playbook; Molecule ``default`` and ``negative`` again on the oldest line. Deprecation warnings
@@ -16,6 +17,7 @@ Output of each step goes to tests/output/<step>.log; a failing step prints its t
     python tests/run.py [layer ...]   layers: lint install lines molecule molecule-oldest vm
                                       (default: all), and on the main line alone: unit sanity build
     python tests/run.py molecule:default    one scenario
+    python tests/run.py vm:vm-sdboot        one VM scenario
     python tests/run.py lines:2.16          one line
 """
 
@@ -60,6 +62,7 @@ class Tally(object):
     def print_matrix(self):
         """One row per ansible-core line: what ran on it and its result."""
         steps = ("sanity", "unit", "build", "docs", "syntax", "molecule:default", "molecule:negative", "molecule:vm",
+                 "molecule:vm-sdboot", "molecule:vm-bios",
                  "molecule:others")
         if not self.matrix:
             return
@@ -471,7 +474,13 @@ def layer_molecule_oldest(tally):
     layer_molecule(tally, OLDEST_LINE_SCENARIOS, line=ansible_lines.OLDEST, venv_bin=venv_bin)
 
 
-_STAGE_START = re.compile(r"(?:\[vm > |vm \S+ )(?P<stage>[a-z_]+)\]?:? Executing")
+# The VM scenarios, each a guest of its own: UEFI GRUB on Debian 13 with every phase, systemd-boot on
+# Debian 13, BIOS GRUB on Debian 12 (phase 1).
+VM_SCENARIOS = ["vm", "vm-sdboot", "vm-bios"]
+
+
+def _stage_start(scenario):
+    return re.compile(r"(?:\[%s > |%s \S+ )(?P<stage>[a-z_]+)\]?:? Executing" % (re.escape(scenario), re.escape(scenario)))
 
 # The VM scenario's process tree (Molecule, ansible-playbook, ssh, the qemu vm.sh starts) runs ahead
 # of the container scenarios beside it. It is the longest track, and a TCG guest whose vCPU threads
@@ -487,41 +496,48 @@ def _vm_priority():
         pass
 
 
-def layer_vm(tally):
-    """The VM scenario, with the wall time of each Molecule stage (image build included in create
-    when the cached image is missing) read off Molecule's output as it runs."""
-    log_path = os.path.join(OUTPUT, "molecule-vm.log")
+def layer_vm(tally, scenarios=None):
+    """The VM scenarios one after the other (each guest wants both cores), with the wall time of each
+    Molecule stage (image build included in create when the cached image is missing) read off
+    Molecule's output as it runs."""
+    for scenario in scenarios or VM_SCENARIOS:
+        vm_scenario(tally, scenario)
+
+
+def vm_scenario(tally, scenario):
+    log_path = os.path.join(OUTPUT, "molecule-%s.log" % scenario)
     start = time.time()
     stages = []
+    stage_start = _stage_start(scenario)
     with open(log_path, "w") as log:
         environ = env()
         environ["PYTHONUNBUFFERED"] = "1"  # stage times are read off the output as it comes
         environ["ANSIBLE_COLLECTIONS_PATH"] = molecule_collections("vm")
-        process = subprocess.Popen(["molecule", "test", "-s", "vm"], cwd=REPO, env=environ, preexec_fn=_vm_priority,
+        process = subprocess.Popen(["molecule", "test", "-s", scenario], cwd=REPO, env=environ, preexec_fn=_vm_priority,
                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True)
         for line in process.stdout:
             log.write(line)
             log.flush()
-            match = _STAGE_START.search(line)
+            match = stage_start.search(line)
             if match:
                 stages.append((match.group("stage"), time.time()))
         rc = process.wait()
     ends = [when for _stage, when in stages[1:]] + [time.time()]
-    report = ["  vm stage %-12s %6.1f s" % (stage, ended - began) for (stage, began), ended in zip(stages, ends)]
+    report = ["  %s stage %-12s %6.1f s" % (scenario, stage, ended - began) for (stage, began), ended in zip(stages, ends)]
     with open(log_path) as log:
         output = log.read()
     if rc != 0:
-        report.append("---- molecule:vm failed (rc=%d), last lines of %s:\n%s\n----"
-                      % (rc, log_path, "\n".join(output.splitlines()[-40:])))
+        report.append("---- molecule:%s failed (rc=%d), last lines of %s:\n%s\n----"
+                      % (scenario, rc, log_path, "\n".join(output.splitlines()[-40:])))
     own, others = deprecations(output)
-    report += ["  molecule:vm: deprecation raised by another collection (listed, not failed): %s" % message
+    report += ["  molecule:%s: deprecation raised by another collection (listed, not failed): %s" % (scenario, message)
                for message in others]
-    report += ["  molecule:vm: DEPRECATION of this collection's own making: %s" % message for message in own]
+    report += ["  molecule:%s: DEPRECATION of this collection's own making: %s" % (scenario, message) for message in own]
     print("\n".join(report), flush=True)
     accel = subprocess.check_output([os.path.join(REPO, "tests", "vm", "vm.sh"), "accel"]).decode().strip()
     ok = rc == 0 and not own
-    tally.mark(main_line(), "molecule:vm", ok)
-    tally.add("molecule:vm", int(ok), int(not ok), time.time() - start,
+    tally.mark(main_line(), "molecule:" + scenario, ok)
+    tally.add("molecule:" + scenario, int(ok), int(not ok), time.time() - start,
               "(accel %s)" % accel + (" (%d own deprecation warnings)" % len(own) if own else ""))
 
 
@@ -570,7 +586,7 @@ def run_layer(tally, name):
     elif layer == "molecule-oldest":
         layer_molecule_oldest(tally)
     elif layer == "vm":
-        layer_vm(tally)
+        layer_vm(tally, [which] if which else None)
     else:
         raise SystemExit("unknown layer %r" % name)
 

@@ -2,12 +2,14 @@
 # Copyright (c) amdgpu.stability contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The kernel command lines of this boot (/proc/cmdline) and of the next one (the default entry of
-grub.cfg, as update-grub generated it), as tokens."""
+grub.cfg as update-grub generated it, or of systemd-boot's loader entries), as tokens."""
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.amdgpu.stability.plugins.module_utils import systemd_boot
+from ansible_collections.amdgpu.stability.plugins.module_utils.boot_stack import SYSTEMD_BOOT, detect_boot_stack
 from ansible_collections.amdgpu.stability.plugins.module_utils.kernel_cmdline import split_cmdline
 from ansible_collections.amdgpu.stability.plugins.module_utils.rooted import read_under
 
@@ -33,8 +35,14 @@ def grub_cfg_tokens(root="/"):
 
 
 def next_boot_tokens(root="/"):
-    """``(tokens, source)`` of the command line the next boot will use: grub.cfg's default entry,
+    """``(tokens, source)`` of the command line the next boot will use: the default entry of the
+    boot loader that boots this system (grub.cfg's first entry, systemd-boot's default loader entry),
     else the running one."""
+    stack = detect_boot_stack(root)[0]
+    if stack == SYSTEMD_BOOT:
+        entry = systemd_boot.default_entry(root)
+        if entry is not None:
+            return entry["tokens"], entry["path"]
     tokens = grub_cfg_tokens(root)
     if tokens is not None:
         return tokens, GRUB_CFG

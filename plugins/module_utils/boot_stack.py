@@ -3,9 +3,11 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Which boot loader stack owns the kernel command line on a system.
 
-Only Debian/Ubuntu GRUB (update-grub sourcing /etc/default/grub and grub.d) is supported; every
-other stack keeps the command line somewhere else, and writing /etc/default/grub there would
-change nothing or the wrong thing. Detection reads files only.
+Supported: Debian/Ubuntu GRUB (update-grub sourcing /etc/default/grub and grub.d) and systemd-boot
+with kernel-install (/etc/kernel/cmdline). Every other stack keeps the command line somewhere else,
+and writing either file there would change nothing or the wrong thing. Detection reads files only:
+the EFI variable systemd-boot sets when it booted this system, the loader configuration on $BOOT,
+the tools installed.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -17,18 +19,16 @@ import os
 
 from ansible_collections.amdgpu.stability.plugins.module_utils.rooted import under
 
-SUPPORTED = "grub"
+GRUB = "grub"
+SYSTEMD_BOOT = "systemd-boot"
+SUPPORTED = (GRUB, SYSTEMD_BOOT)
 
-# (stack, description, evidence paths relative to the root); the first stack with evidence wins,
-# so the more specific ones come first.
-_UNSUPPORTED = (
-    ("kernelstub", "kernelstub with systemd-boot (Pop!_OS)",
-     ("usr/bin/kernelstub", "etc/kernelstub/configuration")),
-    ("systemd-boot", "systemd-boot; its entries carry the command line (/etc/kernel/cmdline)",
-     ("boot/efi/loader/loader.conf", "efi/loader/loader.conf", "boot/loader/loader.conf")),
-    ("bls", "Boot Loader Specification entries managed by grubby",
-     ("boot/loader/entries/*.conf", "usr/sbin/grubby", "sbin/grubby")),
-)
+_KERNELSTUB = ("usr/bin/kernelstub", "etc/kernelstub/configuration")
+# systemd-boot writes LoaderInfo when it boots the system (systemd's boot loader interface).
+_SYSTEMD_BOOT_BOOTED = ("sys/firmware/efi/efivars/LoaderInfo-4a67b082-0a4c-41cf-b6c7-440b29bb8c4f",)
+_SYSTEMD_BOOT_LOADER = ("boot/efi/loader/loader.conf", "efi/loader/loader.conf", "boot/loader/loader.conf")
+_KERNEL_INSTALL = ("usr/bin/kernel-install", "bin/kernel-install")
+_BLS = ("boot/loader/entries/*.conf", "usr/sbin/grubby", "sbin/grubby")
 _GRUB = ("usr/sbin/update-grub", "sbin/update-grub", "usr/sbin/grub-mkconfig", "sbin/grub-mkconfig")
 _UPSTREAM_GRUB = ("usr/sbin/grub2-mkconfig", "sbin/grub2-mkconfig", "usr/bin/grub-mkconfig")
 
@@ -40,19 +40,47 @@ def _present(root, patterns):
     return ["/" + os.path.relpath(path, root) for path in found]
 
 
+def _systemd_boot(root):
+    """``(stack, description, evidence)`` when systemd-boot boots this system, else None.
+
+    The EFI variable says so for this boot; without it (a chroot, a container, firmware that hides
+    it) a loader.conf on $BOOT does - unless GRUB is installed too and the firmware is UEFI, where the
+    missing variable means GRUB booted and the loader.conf is a leftover."""
+    booted = _present(root, _SYSTEMD_BOOT_BOOTED)
+    loader = _present(root, _SYSTEMD_BOOT_LOADER)
+    if not booted and not loader:
+        return None
+    if not booted and os.path.isdir(under(root, "sys/firmware/efi/efivars")) and _present(root, _GRUB):
+        return None
+    evidence = booted + loader
+    kernel_install = _present(root, _KERNEL_INSTALL)[:1]  # one name: /bin is /usr/bin on merged-/usr systems
+    if not kernel_install:
+        return ("systemd-boot-without-kernel-install",
+                "systemd-boot without kernel-install, which writes its entries from /etc/kernel/cmdline; "
+                "install systemd (Debian 13: the systemd-boot package brings it)", evidence)
+    return (SYSTEMD_BOOT, "systemd-boot with kernel-install (/etc/kernel/cmdline, loader entries)",
+            evidence + kernel_install)
+
+
 def detect_boot_stack(root="/"):
-    """``(stack, description, evidence)``; ``stack`` is ``grub`` when supported."""
-    for stack, description, patterns in _UNSUPPORTED:
-        evidence = _present(root, patterns)
-        if evidence:
-            return stack, description, evidence
+    """``(stack, description, evidence)``; ``stack`` is in ``SUPPORTED`` when the collection can
+    change the command line."""
+    kernelstub = _present(root, _KERNELSTUB)
+    if kernelstub:
+        return "kernelstub", "kernelstub with systemd-boot (Pop!_OS)", kernelstub
+    systemd_boot = _systemd_boot(root)
+    if systemd_boot:
+        return systemd_boot
+    bls = _present(root, _BLS)
+    if bls:
+        return "bls", "Boot Loader Specification entries managed by grubby", bls
     grub = _present(root, _GRUB)
     if grub:
         default = _present(root, ("etc/default/grub",))
         if not default:
             return ("grub-without-defaults", "GRUB tools without /etc/default/grub; "
                     "reinstall grub2-common or the grub-pc/grub-efi package", grub)
-        return SUPPORTED, "GRUB with Debian's update-grub (/etc/default/grub, grub.d)", grub + default
+        return GRUB, "GRUB with Debian's update-grub (/etc/default/grub, grub.d)", grub + default
     upstream = _present(root, _UPSTREAM_GRUB)
     if upstream:
         return ("upstream-grub", "GRUB without Debian's update-grub, which reads no grub.d drop-ins",
@@ -75,7 +103,7 @@ def manual_command(stack, tokens, state="present"):
         return "grubby --update-kernel=ALL %s=%s" % ("--args" if adding else "--remove-args", _quoted(tokens))
     if stack == "kernelstub":
         return "kernelstub %s %s" % ("--add-options" if adding else "--delete-options", _quoted(tokens))
-    if stack == "systemd-boot":
+    if stack == "systemd-boot-without-kernel-install":
         return ("%s %s %s /etc/kernel/cmdline, then for each installed kernel "
                 "'kernel-install add VERSION /boot/vmlinuz-VERSION'"
                 % ("append" if adding else "remove", _quoted(tokens), "to" if adding else "from"))

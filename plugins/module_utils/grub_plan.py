@@ -1,9 +1,9 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) amdgpu.stability contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The plan of the grub_cmdline role: which GRUB files change how, and what update-grub will see
-afterwards, computed read-only before anything is written (the same plan in check mode and in a
-real run)."""
+"""The plan of the grub_cmdline role: which files change how, and what the boot loader's generator
+(update-grub, or kernel-install on systemd-boot) will write afterwards, computed read-only before
+anything is written (the same plan in check mode and in a real run)."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -11,8 +11,14 @@ __metaclass__ = type
 
 from ansible_collections.amdgpu.stability.plugins.module_utils import grub_defaults
 from ansible_collections.amdgpu.stability.plugins.module_utils import grub_effective
+from ansible_collections.amdgpu.stability.plugins.module_utils import systemd_boot
 from ansible_collections.amdgpu.stability.plugins.module_utils.boot_cmdline import GRUB_CFG, grub_cfg_tokens, running_tokens
-from ansible_collections.amdgpu.stability.plugins.module_utils.boot_stack import SUPPORTED, detect_boot_stack, manual_command
+from ansible_collections.amdgpu.stability.plugins.module_utils.boot_stack import (
+    SUPPORTED,
+    SYSTEMD_BOOT,
+    detect_boot_stack,
+    manual_command,
+)
 from ansible_collections.amdgpu.stability.plugins.module_utils.kernel_cmdline import (
     is_in_effect,
     not_in_effect,
@@ -51,13 +57,16 @@ def plan(root, variable, args, state, method, dropin_name, run_command, settings
         "boot_stack": stack,
         "boot_stack_description": description,
         "boot_stack_evidence": evidence,
-        "supported": stack == SUPPORTED,
+        "supported": stack in SUPPORTED,
         "running": running,
         "not_running": not_in_effect(running, wanted),
     }
-    if stack != SUPPORTED:
+    if stack not in SUPPORTED:
         # What the user can do instead, with the arguments asked for.
         result["manual"] = manual_command(stack, list(args), state)
+        return result
+    if stack == SYSTEMD_BOOT:
+        result.update(systemd_boot.plan(root, args, state, running))
         return result
 
     dropin_path = "%s/%s" % (GRUB_D, dropin_name)
@@ -104,6 +113,9 @@ def plan(root, variable, args, state, method, dropin_name, run_command, settings
     result.update({
         "files": files,
         "grub_cfg": {"path": GRUB_CFG, "tokens": generated, "stale": stale},
+        # The generated configuration of either stack, and how to bring it in line with the files.
+        "boot_config": {"path": GRUB_CFG, "tokens": generated, "stale": stale},
+        "update_commands": [["update-grub"]],
         "changed_files": sorted(path for path, entry in files.items() if entry["changed"]),
         "before": {"tokens": before_tokens, "trace": before_steps},
         "after": {"tokens": after_tokens, "trace": after_steps},

@@ -156,6 +156,7 @@ from ansible_collections.amdgpu.stability.plugins.module_utils.amdgpu_choice imp
 from ansible_collections.amdgpu.stability.plugins.module_utils.amdgpu_params import check, failure
 from ansible_collections.amdgpu.stability.plugins.module_utils.grub_defaults import GrubDefaultsError
 from ansible_collections.amdgpu.stability.plugins.module_utils.grub_effective import TraceError
+from ansible_collections.amdgpu.stability.plugins.module_utils.systemd_boot import SystemdBootError
 from ansible_collections.amdgpu.stability.plugins.module_utils.grub_plan import plan as grub_plan
 from ansible_collections.amdgpu.stability.plugins.module_utils.kernel_cmdline import kernel_arg_problems
 from ansible_collections.amdgpu.stability.plugins.module_utils.modprobe_config import render
@@ -217,7 +218,7 @@ def planned_grub(module, tokens):
     try:
         return grub_plan(module.params["root"], grub["variable"], tokens, module.params["state"], grub["method"],
                          grub["dropin_name"], lambda argv, cwd: module.run_command(argv, cwd=cwd), settings)
-    except (GrubDefaultsError, TraceError) as error:
+    except (GrubDefaultsError, TraceError, SystemdBootError) as error:
         return {"error": str(error)}
 
 

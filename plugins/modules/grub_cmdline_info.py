@@ -194,6 +194,7 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.amdgpu.stability.plugins.module_utils.grub_defaults import GrubDefaultsError
 from ansible_collections.amdgpu.stability.plugins.module_utils.grub_effective import TraceError
+from ansible_collections.amdgpu.stability.plugins.module_utils.systemd_boot import SystemdBootError
 from ansible_collections.amdgpu.stability.plugins.module_utils.grub_plan import plan
 from ansible_collections.amdgpu.stability.plugins.module_utils.kernel_cmdline import kernel_arg_problems
 
@@ -240,7 +241,7 @@ def main():
         result = plan(params["root"], params["variable"], [str(arg) for arg in params["args"]],
                       params["state"], params["method"], params["dropin_name"],
                       lambda argv, cwd: module.run_command(argv, cwd=cwd), settings)
-    except (GrubDefaultsError, TraceError) as error:
+    except (GrubDefaultsError, TraceError, SystemdBootError) as error:
         module.fail_json(msg=str(error))
     module.exit_json(changed=False, **result)
 

@@ -201,8 +201,9 @@ def grub_work(grub):
     work = ["GRUB: %s to change" % path for path in grub.get("changed_files") or []]
     if grub.get("missing"):
         work.append("GRUB: %s overridden by a later file" % " ".join(grub["missing"]))
-    if (grub.get("grub_cfg") or {}).get("stale"):
-        work.append("GRUB: grub.cfg does not match the GRUB files")
+    generated = grub.get("boot_config") or grub.get("grub_cfg") or {}
+    if generated.get("stale"):
+        work.append("boot loader: %s does not match the files" % (generated.get("path") or "its configuration"))
     return work
 
 

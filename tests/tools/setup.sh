@@ -8,10 +8,11 @@ repo=$PWD
 log() { printf '%s setup: %s\n' "$(date +%T)" "$*"; }
 
 # Host packages. runc must be named: podman depends on crun | runc, and crun cannot run with the
-# hybrid cgroup layout of the test machines. qemu, fdisk and ssh for the VM scenario; chromium
+# hybrid cgroup layout of the test machines. qemu, fdisk and ssh for the VM scenarios, ovmf (the UEFI
+# firmware) and dosfstools (the EFI system partition) for the UEFI guests; chromium
 # renders the audit report headless in the audit scenario; the health benchmark runs the program with
 # the host's Python, which needs the Prometheus client for its metrics.
-host_packages=(podman runc debootstrap zstd python3-venv dpkg-dev qemu-system-x86 qemu-utils fdisk openssh-client chromium
+host_packages=(podman runc debootstrap zstd python3-venv dpkg-dev qemu-system-x86 qemu-utils ovmf dosfstools fdisk openssh-client chromium
                python3-prometheus-client)
 missing=()
 for pkg in "${host_packages[@]}"; do

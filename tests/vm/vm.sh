@@ -2,7 +2,10 @@
 # Start and stop the test VM: a copy-on-write overlay of the base image from build-vm.sh, booted by
 # qemu with ssh forwarded to a loopback port and no other network exposure.
 #
-#   tests/vm/vm.sh start NAME PORT    boot, wait for ssh; prints the overlay directory
+#   tests/vm/vm.sh start NAME PORT [IMAGE]
+#                                     boot, wait for ssh; prints the overlay directory. IMAGE: bios
+#                                     (Debian 12, GRUB in the MBR; the default), uefi-grub or
+#                                     uefi-sdboot (Debian 13 through OVMF, GRUB or systemd-boot)
 #   tests/vm/vm.sh stop NAME          power off and delete the overlay
 #   tests/vm/vm.sh accel              the accelerator this machine gives (kvm or tcg)
 set -euo pipefail
@@ -27,15 +30,26 @@ ssh_vm() {  # port command...
         -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null root@127.0.0.1 "$@"
 }
 
+# Debian's ovmf: the firmware read-only, a copy of the variable store per VM.
+ovmf=/usr/share/OVMF
+
 start() {
-    local name=$1 port=$2 base dir accel cpu
-    base=$("$here/../images/build-vm.sh")
+    local name=$1 port=$2 image=${3:-bios} base dir accel cpu firmware=()
     dir=$cache/run/$name
     rm -rf "$dir" && mkdir -p "$dir"
+    case "$image" in
+        bios) base=$("$here/../images/build-vm.sh") ;;
+        uefi-grub|uefi-sdboot)
+            base=$("$here/../images/build-vm-uefi.sh" "${image#uefi-}")
+            cp "$ovmf/OVMF_VARS_4M.fd" "$dir/efivars.fd"
+            firmware=(-drive "if=pflash,format=raw,readonly=on,file=$ovmf/OVMF_CODE_4M.fd"
+                      -drive "if=pflash,format=raw,file=$dir/efivars.fd") ;;
+        *) echo "unknown image $image (bios, uefi-grub, uefi-sdboot)" >&2; exit 2 ;;
+    esac
     qemu-img create -q -f qcow2 -b "$base" -F qcow2 "$dir/disk.qcow2"
     accel=$(accel)
     if [ "$accel" = kvm ]; then cpu=host; else accel=tcg,thread=multi; cpu=max; fi
-    qemu-system-x86_64 -accel "$accel" -cpu "$cpu" -machine pc -m 2048 -smp 2 \
+    qemu-system-x86_64 -accel "$accel" -cpu "$cpu" -machine pc -m 2048 -smp 2 "${firmware[@]}" \
         -drive "file=$dir/disk.qcow2,if=virtio,format=qcow2" \
         -nic "user,model=virtio-net-pci,hostfwd=tcp:127.0.0.1:$port-:22" \
         -display none -serial "file:$dir/console.log" -monitor none \
@@ -67,8 +81,8 @@ stop() {
 }
 
 case "${1:-}" in
-    start) start "$2" "$3" ;;
+    start) start "$2" "$3" "${4:-bios}" ;;
     stop) stop "$2" ;;
     accel) accel ;;
-    *) echo "usage: $0 start NAME PORT | stop NAME | accel" >&2; exit 2 ;;
+    *) echo "usage: $0 start NAME PORT [bios|uefi-grub|uefi-sdboot] | stop NAME | accel" >&2; exit 2 ;;
 esac

@@ -108,7 +108,15 @@ def test_running_cmdline_already_has_the_arguments(tmp_path):
 
 @pytest.mark.parametrize("files, stack", [
     ({"/usr/bin/kernelstub": "", "/usr/sbin/update-grub": ""}, "kernelstub"),
-    ({"/boot/efi/loader/loader.conf": "default @saved\n"}, "systemd-boot"),
+    ({"/boot/efi/loader/loader.conf": "default @saved\n"}, "systemd-boot-without-kernel-install"),
+    ({"/boot/efi/loader/loader.conf": "", "/usr/bin/kernel-install": ""}, "systemd-boot"),
+    # Booted by systemd-boot (its EFI variable), with GRUB's tools also installed.
+    ({"/sys/firmware/efi/efivars/LoaderInfo-4a67b082-0a4c-41cf-b6c7-440b29bb8c4f": "",
+      "/usr/bin/kernel-install": "", "/usr/sbin/update-grub": "", "/etc/default/grub": ""}, "systemd-boot"),
+    # Booted by GRUB on UEFI: a loader.conf left on the ESP does not make it systemd-boot.
+    ({"/sys/firmware/efi/efivars/Boot0000-8be4df61-93ca-11d0-a0c9-00a0c94f5d2d": "",
+      "/boot/efi/loader/loader.conf": "", "/usr/bin/kernel-install": "",
+      "/usr/sbin/update-grub": "", "/etc/default/grub": ""}, "grub"),
     ({"/boot/loader/entries/abc-6.8.conf": "title x\n", "/usr/sbin/grub2-mkconfig": ""}, "bls"),
     ({"/usr/sbin/grub2-mkconfig": ""}, "upstream-grub"),
     ({"/usr/sbin/update-grub": ""}, "grub-without-defaults"),
@@ -123,8 +131,8 @@ def test_boot_stacks(tmp_path, files, stack):
     assert description
     assert all(path in files for path in evidence)
     result = plan(str(tmp_path), "GRUB_CMDLINE_LINUX_DEFAULT", WANTED, "present", "dropin", "zz.cfg")
-    assert result["supported"] == (stack == "grub")
-    assert ("files" in result) == (stack == "grub")
+    assert result["supported"] == (stack in ("grub", "systemd-boot"))
+    assert ("files" in result) == result["supported"]
 
 
 def test_grub_cfg_behind_the_files_is_stale(tmp_path):
@@ -143,7 +151,7 @@ def test_grub_cfg_behind_the_files_is_stale(tmp_path):
     ("bls", "present", 'grubby --update-kernel=ALL --args="iommu=pt pcie_aspm=off"'),
     ("bls", "absent", 'grubby --update-kernel=ALL --remove-args="iommu=pt pcie_aspm=off"'),
     ("kernelstub", "present", 'kernelstub --add-options "iommu=pt pcie_aspm=off"'),
-    ("systemd-boot", "present", 'append "iommu=pt pcie_aspm=off" to /etc/kernel/cmdline, then for each installed '
+    ("systemd-boot-without-kernel-install", "present", 'append "iommu=pt pcie_aspm=off" to /etc/kernel/cmdline, then for each installed '
                                 "kernel 'kernel-install add VERSION /boot/vmlinuz-VERSION'"),
     ("none", "present", 'add "iommu=pt pcie_aspm=off" to the kernel command line of your boot loader'),
 ])
