@@ -140,10 +140,13 @@ initramfs:
     - C(include) - dracut's drop-in that names the modprobe file (dracut copies C(/etc/modprobe.d) into its images
       only in hostonly mode), with the keys of RV(modprobe); C(wanted) is null unless dracut builds the images and
       the modprobe file is wanted.
+    - C(after_rebuild) - the commands that copy rebuilt images to the boot loader: on systemd-boot, C(kernel-install
+      add) for each kernel, unless initramfs-tools' systemd-boot hook (C(/etc/initramfs/post-update.d/systemd-boot))
+      does it; dracut runs no such hook. Empty on GRUB, which reads C(/boot) itself.
   returned: always
   type: dict
   sample: {tool: initramfs-tools, evidence: [/usr/sbin/update-initramfs], rebuild: [update-initramfs, -u, -k, all],
-           list: [lsinitramfs], images: [/boot/initrd.img-6.1.0-18-amd64], supported: true, refusal: ""}
+           list: [lsinitramfs], images: [/boot/initrd.img-6.1.0-18-amd64], supported: true, refusal: "", after_rebuild: []}
 """
 
 import os
@@ -270,10 +273,12 @@ def main():
     chosen = choose(resolved, params["options"], info["gpus"], preflight.get("params", {}), params["state"],
                     params["options_via"], kernel)
     wanted = modprobe_text(params, chosen)
-    module.exit_json(changed=False, info=info, preflight=preflight, chosen=chosen,
-                     grub=planned_grub(module, chosen["cmdline_tokens"]),
-                     modprobe=managed_file(params["root"], params["modprobe_path"], wanted),
-                     initramfs=initramfs_tool(params["root"], params["modprobe_path"], wanted))
+    grub = planned_grub(module, chosen["cmdline_tokens"])
+    found = initramfs_tool(params["root"], params["modprobe_path"], wanted)
+    found["after_rebuild"] = initramfs.boot_loader_copies(found, params["root"], grub.get("boot_stack"),
+                                                          grub.get("update_commands") or [])
+    module.exit_json(changed=False, info=info, preflight=preflight, chosen=chosen, grub=grub,
+                     modprobe=managed_file(params["root"], params["modprobe_path"], wanted), initramfs=found)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 ---
 module: grub_cmdline_info
-short_description: Plan kernel arguments through GRUB and show what update-grub will really see
+short_description: Plan kernel arguments through GRUB or systemd-boot and show what the next boot will really get
 version_added: 0.1.0
 description:
   - Read-only. Detects the boot loader stack, reads C(/etc/default/grub) and
@@ -22,8 +22,14 @@ description:
     reported in RV(missing) with the file that removed it in RV(overridden_by).
   - Arguments are compared as whole tokens (C(name) or C(name=value)); for a repeated name the last
     one decides, as in the kernel.
-  - Supports only Debian and Ubuntu GRUB. Other stacks (BLS/grubby, systemd-boot, kernelstub, no boot
-    loader) are reported in RV(boot_stack) with the evidence found, and no plan is made.
+  - On systemd-boot with C(kernel-install) (Debian 13's C(systemd-boot) package) the plan is for
+    C(/etc/kernel/cmdline), which C(kernel-install add) copies into the loader entry of each kernel, and
+    C(/etc/kernel/amdgpu-stability.json), the record of what was added or replaced there; RV(boot_config)
+    is the loader entry that boots next (C(default) of C(loader.conf), else the newest kernel's). O(method),
+    O(variable), O(dropin_name) and O(settings) are GRUB's and ignored there.
+  - Supports Debian and Ubuntu GRUB and systemd-boot. Other stacks (BLS/grubby, kernelstub,
+    systemd-boot without kernel-install, no boot loader) are reported in RV(boot_stack) with the evidence
+    found, and no plan is made.
 author:
   - amdgpu.stability contributors (@amdgpu-stability)
 extends_documentation_fragment:
@@ -95,8 +101,8 @@ EXAMPLES = r"""
 
 RETURN = r"""
 boot_stack:
-  description: C(grub) when supported; otherwise C(bls), C(systemd-boot), C(kernelstub), C(upstream-grub),
-    C(grub-without-defaults) or C(none).
+  description: C(grub) or C(systemd-boot) when supported; otherwise C(bls), C(kernelstub),
+    C(systemd-boot-without-kernel-install), C(upstream-grub), C(grub-without-defaults) or C(none).
   returned: always
   type: str
   sample: grub
@@ -134,7 +140,7 @@ changed_files:
   elements: str
 before:
   description: C(tokens) of the normal boot entry update-grub would write now, and the C(trace) of both
-    variables after each sourced file.
+    variables after each sourced file; on systemd-boot C(tokens) of the entry that boots next.
   returned: when supported
   type: dict
 after:
@@ -157,12 +163,38 @@ lingering:
   returned: when supported
   type: list
   elements: str
+boot_config:
+  description:
+    - The boot loader's generated configuration for the next boot - C(/boot/grub/grub.cfg), or the
+      systemd-boot loader entry that boots next - with its C(path), C(tokens) and C(stale), true when an
+      argument this plan manages differs between it and RV(after) (the generator has not run since the
+      files changed). On systemd-boot also C(stale_entries), every entry that is behind.
+  returned: when supported
+  type: dict
+  sample: {path: /boot/efi/loader/entries/debian-6.12.48+deb13-amd64.conf, tokens: [root=UUID=x, ro, quiet],
+           stale: false, stale_entries: []}
+update_commands:
+  description: The commands that regenerate RV(boot_config) from the files - C([[update-grub]]), or one
+    C(kernel-install add VERSION /boot/vmlinuz-VERSION [/boot/initrd.img-VERSION]) per kernel in C(/boot).
+  returned: when supported
+  type: list
+  elements: list
+entries:
+  description: On systemd-boot, every loader entry (C(path), C(id), C(version), C(tokens)), newest kernel first.
+  returned: on systemd-boot
+  type: list
+  elements: dict
+source:
+  description: On systemd-boot, where today's command line for new entries comes from - C(/etc/kernel/cmdline),
+    C(/usr/lib/kernel/cmdline), else the entry that boots next.
+  returned: on systemd-boot
+  type: str
 grub_cfg:
   description:
     - C(tokens) of the first C(linux) line of C(/boot/grub/grub.cfg) (null when there is none), and
       C(stale), true when an argument this plan manages is in effect there but not in RV(after), or the
-      reverse - update-grub has not run since the files changed.
-  returned: when supported
+      reverse - update-grub has not run since the files changed. The same as RV(boot_config) on GRUB.
+  returned: on GRUB
   type: dict
   sample: {path: /boot/grub/grub.cfg, tokens: [BOOT_IMAGE=/vmlinuz-6.1.0-50-amd64, root=UUID=x, ro, quiet], stale: false}
 running:

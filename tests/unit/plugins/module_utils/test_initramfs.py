@@ -50,3 +50,20 @@ def test_no_tool_nothing_to_rebuild(tmp_path):
     found = initramfs.detect(str(tmp_path))
     assert (found["tool"], found["rebuild"], found["images"]) == ("none", None, [])
     assert initramfs.refusal(found, "/etc/modprobe.d/amdgpu.conf") == ""
+
+
+@pytest.mark.parametrize("tool_files, stack, hook, copies", [
+    (("usr/bin/dracut",), "systemd-boot", False, True),
+    # Debian's systemd-boot package hooks into initramfs-tools, which copies the image itself.
+    (("usr/sbin/update-initramfs",), "systemd-boot", True, False),
+    (("usr/sbin/update-initramfs",), "systemd-boot", False, True),
+    (("usr/bin/dracut",), "grub", False, False),
+    ((), "systemd-boot", False, False),
+])
+def test_rebuilt_images_reach_systemd_boot(tmp_path, tool_files, stack, hook, copies):
+    for path in tool_files + (("etc/initramfs/post-update.d/systemd-boot",) if hook else ()):
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text("")
+    commands = [["kernel-install", "add", "6.12.48+deb13-amd64", "/boot/vmlinuz-6.12.48+deb13-amd64"]]
+    found = initramfs.detect(str(tmp_path))
+    assert initramfs.boot_loader_copies(found, str(tmp_path), stack, commands) == (commands if copies else [])
