@@ -24,10 +24,14 @@ SYSTEMD_BOOT = "systemd-boot"
 SUPPORTED = (GRUB, SYSTEMD_BOOT)
 
 _KERNELSTUB = ("usr/bin/kernelstub", "etc/kernelstub/configuration")
-# systemd-boot writes LoaderInfo when it boots the system (systemd's boot loader interface).
-_SYSTEMD_BOOT_BOOTED = ("sys/firmware/efi/efivars/LoaderInfo-4a67b082-0a4c-41cf-b6c7-440b29bb8c4f",)
+# The boot loader interface's variable naming the loader that booted this system. Not systemd-boot's
+# alone: Debian 13's GRUB (2.12, its bli module) sets it too, to "GRUB 2.12-9+deb13u4" (measured).
+LOADER_INFO = "/sys/firmware/efi/efivars/LoaderInfo-4a67b082-0a4c-41cf-b6c7-440b29bb8c4f"
 _SYSTEMD_BOOT_LOADER = ("boot/efi/loader/loader.conf", "efi/loader/loader.conf", "boot/loader/loader.conf")
 _KERNEL_INSTALL = ("usr/bin/kernel-install", "bin/kernel-install")
+# Debian 13's dracut 106 on systemd-boot (measured): ``dracut --regenerate-all`` writes
+# $ESP/<machine-id>/<version>/initrd, and Debian's post-update hook then fails copying it onto itself.
+_DRACUT = ("usr/bin/dracut", "usr/sbin/dracut")
 _BLS = ("boot/loader/entries/*.conf", "usr/sbin/grubby", "sbin/grubby")
 _GRUB = ("usr/sbin/update-grub", "sbin/update-grub", "usr/sbin/grub-mkconfig", "sbin/grub-mkconfig")
 _UPSTREAM_GRUB = ("usr/sbin/grub2-mkconfig", "sbin/grub2-mkconfig", "usr/bin/grub-mkconfig")
@@ -40,13 +44,28 @@ def _present(root, patterns):
     return ["/" + os.path.relpath(path, root) for path in found]
 
 
+def booted_by(root="/"):
+    """The loader that booted this system as LoaderInfo names it (``systemd-boot 257.13-1~deb13u1``,
+    ``GRUB 2.12-9+deb13u4``), or None. efivarfs files start with 4 bytes of attributes, then the
+    value: a NUL-terminated UTF-16LE string."""
+    try:
+        with open(under(root, LOADER_INFO), "rb") as handle:
+            data = handle.read()
+    except (IOError, OSError):
+        return None
+    return data[4:].decode("utf-16-le", "replace").split("\0", 1)[0].strip() or None
+
+
 def _systemd_boot(root):
     """``(stack, description, evidence)`` when systemd-boot boots this system, else None.
 
-    The EFI variable says so for this boot; without it (a chroot, a container, firmware that hides
-    it) a loader.conf on $BOOT does - unless GRUB is installed too and the firmware is UEFI, where the
-    missing variable means GRUB booted and the loader.conf is a leftover."""
-    booted = _present(root, _SYSTEMD_BOOT_BOOTED)
+    LoaderInfo says which loader booted this system; without it (a chroot, a container, BIOS, a loader
+    that does not set it) a loader.conf on $BOOT does - unless GRUB is installed too and the firmware
+    is UEFI, where the missing variable means an older GRUB booted and the loader.conf is a leftover."""
+    loader_info = booted_by(root)
+    if loader_info is not None and not loader_info.startswith("systemd-boot"):
+        return None
+    booted = [LOADER_INFO] if loader_info is not None else []
     loader = _present(root, _SYSTEMD_BOOT_LOADER)
     if not booted and not loader:
         return None
@@ -54,6 +73,11 @@ def _systemd_boot(root):
         return None
     evidence = booted + loader
     kernel_install = _present(root, _KERNEL_INSTALL)[:1]  # one name: /bin is /usr/bin on merged-/usr systems
+    dracut = _present(root, _DRACUT)[:1]
+    if dracut:
+        return ("systemd-boot-with-dracut",
+                "systemd-boot with dracut, which writes its images into the entries' directory on the ESP "
+                "(<machine-id>/<version>/initrd) rather than /boot - not supported yet", evidence + dracut)
     if not kernel_install:
         return ("systemd-boot-without-kernel-install",
                 "systemd-boot without kernel-install, which writes its entries from /etc/kernel/cmdline; "
@@ -103,7 +127,7 @@ def manual_command(stack, tokens, state="present"):
         return "grubby --update-kernel=ALL %s=%s" % ("--args" if adding else "--remove-args", _quoted(tokens))
     if stack == "kernelstub":
         return "kernelstub %s %s" % ("--add-options" if adding else "--delete-options", _quoted(tokens))
-    if stack == "systemd-boot-without-kernel-install":
+    if stack in ("systemd-boot-without-kernel-install", "systemd-boot-with-dracut"):
         return ("%s %s %s /etc/kernel/cmdline, then for each installed kernel "
                 "'kernel-install add VERSION /boot/vmlinuz-VERSION'"
                 % ("append" if adding else "remove", _quoted(tokens), "to" if adding else "from"))

@@ -76,17 +76,19 @@ def dracut_include(path, mark):
             "install_items+=\" %s \"\n" % (mark, path))
 
 
-# initramfs-tools runs the hooks in /etc/initramfs/post-update.d after writing an image, and Debian's
-# systemd-boot package puts one there that copies the image to the ESP (kernel-install add). dracut
-# runs no such hook: on systemd-boot the entries would go on loading the old images from the ESP.
+# initramfs-tools, and Debian's dracut (its /usr/bin/dracut runs ``run-parts
+# /etc/initramfs/post-update.d`` unless NO_POST_UPDATE_HOOKS is set), run the hooks there after writing
+# an image, and Debian's systemd-boot package puts one there that copies the image to the ESP
+# (kernel-install add). Without that hook - systemd-boot set up by hand, another distribution's
+# dracut - the entries would go on loading the old images from the ESP.
 SYSTEMD_BOOT_HOOK = "/etc/initramfs/post-update.d/systemd-boot"
 
 
 def boot_loader_copies(found, root, stack, update_commands):
     """The commands that bring rebuilt images to the boot loader after ``found["rebuild"]``: [] where
-    the boot loader reads /boot itself (GRUB) or the tool's own hook copies them."""
+    the boot loader reads /boot itself (GRUB) or systemd-boot's hook copies them."""
     if stack != "systemd-boot" or found["rebuild"] is None:
         return []
-    if found["tool"] == "initramfs-tools" and os.path.exists(under(root, SYSTEMD_BOOT_HOOK)):
+    if os.path.exists(under(root, SYSTEMD_BOOT_HOOK)):
         return []
     return list(update_commands)

@@ -141,8 +141,8 @@ initramfs:
       only in hostonly mode), with the keys of RV(modprobe); C(wanted) is null unless dracut builds the images and
       the modprobe file is wanted.
     - C(after_rebuild) - the commands that copy rebuilt images to the boot loader: on systemd-boot, C(kernel-install
-      add) for each kernel, unless initramfs-tools' systemd-boot hook (C(/etc/initramfs/post-update.d/systemd-boot))
-      does it; dracut runs no such hook. Empty on GRUB, which reads C(/boot) itself.
+      add) for each kernel, unless the systemd-boot hook in C(/etc/initramfs/post-update.d) does it (Debian's
+      initramfs-tools and dracut run those hooks). Empty on GRUB, which reads C(/boot) itself.
   returned: always
   type: dict
   sample: {tool: initramfs-tools, evidence: [/usr/sbin/update-initramfs], rebuild: [update-initramfs, -u, -k, all],

@@ -23,11 +23,19 @@ def plan(root, variable, args, state, method, dropin_name, settings=None):
     return grub_plan.plan(root, variable, args, state, method, dropin_name, run_in_subprocess, settings)
 
 
+LOADER_INFO = "/sys/firmware/efi/efivars/LoaderInfo-4a67b082-0a4c-41cf-b6c7-440b29bb8c4f"
+
+
+def efivar(text):
+    """An efivarfs file: 4 bytes of attributes, then the NUL-terminated UTF-16LE value."""
+    return b"\x06\x00\x00\x00" + (text + "\0").encode("utf-16-le")
+
+
 def write(root, path, text):
     full = os.path.join(str(root), path.lstrip("/"))
     if not os.path.isdir(os.path.dirname(full)):
         os.makedirs(os.path.dirname(full))
-    with open(full, "w") as handle:
+    with open(full, "wb" if isinstance(text, bytes) else "w") as handle:
         handle.write(text)
 
 
@@ -110,9 +118,14 @@ def test_running_cmdline_already_has_the_arguments(tmp_path):
     ({"/usr/bin/kernelstub": "", "/usr/sbin/update-grub": ""}, "kernelstub"),
     ({"/boot/efi/loader/loader.conf": "default @saved\n"}, "systemd-boot-without-kernel-install"),
     ({"/boot/efi/loader/loader.conf": "", "/usr/bin/kernel-install": ""}, "systemd-boot"),
-    # Booted by systemd-boot (its EFI variable), with GRUB's tools also installed.
-    ({"/sys/firmware/efi/efivars/LoaderInfo-4a67b082-0a4c-41cf-b6c7-440b29bb8c4f": "",
+    ({"/boot/efi/loader/loader.conf": "", "/usr/bin/kernel-install": "", "/usr/bin/dracut": ""},
+     "systemd-boot-with-dracut"),
+    # Booted by systemd-boot (LoaderInfo names it), with GRUB's tools also installed.
+    ({LOADER_INFO: efivar("systemd-boot 257.13-1~deb13u1"),
       "/usr/bin/kernel-install": "", "/usr/sbin/update-grub": "", "/etc/default/grub": ""}, "systemd-boot"),
+    # Debian 13's GRUB sets LoaderInfo too, and systemd's kernel-install is there on any systemd system.
+    ({LOADER_INFO: efivar("GRUB 2.12-9+deb13u4"), "/usr/bin/kernel-install": "",
+      "/usr/sbin/update-grub": "", "/etc/default/grub": ""}, "grub"),
     # Booted by GRUB on UEFI: a loader.conf left on the ESP does not make it systemd-boot.
     ({"/sys/firmware/efi/efivars/Boot0000-8be4df61-93ca-11d0-a0c9-00a0c94f5d2d": "",
       "/boot/efi/loader/loader.conf": "", "/usr/bin/kernel-install": "",

@@ -54,7 +54,9 @@ def test_no_tool_nothing_to_rebuild(tmp_path):
 
 @pytest.mark.parametrize("tool_files, stack, hook, copies", [
     (("usr/bin/dracut",), "systemd-boot", False, True),
-    # Debian's systemd-boot package hooks into initramfs-tools, which copies the image itself.
+    # Debian's systemd-boot package hooks into /etc/initramfs/post-update.d, which initramfs-tools and
+    # Debian's dracut run after each image.
+    (("usr/bin/dracut",), "systemd-boot", True, False),
     (("usr/sbin/update-initramfs",), "systemd-boot", True, False),
     (("usr/sbin/update-initramfs",), "systemd-boot", False, True),
     (("usr/bin/dracut",), "grub", False, False),
