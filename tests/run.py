@@ -482,7 +482,8 @@ VM_SCENARIOS = ["vm", "vm-sdboot", "vm-bios"]
 def _stage_start(scenario):
     return re.compile(r"(?:\[%s > |%s \S+ )(?P<stage>[a-z_]+)\]?:? Executing" % (re.escape(scenario), re.escape(scenario)))
 
-# The VM scenario's process tree (Molecule, ansible-playbook, ssh, the qemu vm.sh starts) runs ahead
+
+# The VM scenarios' process tree (Molecule, ansible-playbook, ssh, the qemu vm.sh starts) runs ahead
 # of the container scenarios beside it. It is the longest track, and a TCG guest whose vCPU threads
 # are preempted slows far more than its share (measured on 2 cores: its stages took 2 to 5 times as
 # long beside the containers as alone - a preempted vCPU holding a guest lock stalls the other).

@@ -65,7 +65,7 @@ def parse_entry(text):
         line = line.strip()
         if not line or line.startswith("#"):
             continue
-        key, _, value = line.partition(" ")
+        key, value = line.partition(" ")[::2]
         value = value.strip()
         if key == "options" and "options" in entry:
             entry["options"] = "%s %s" % (entry["options"], value)
@@ -201,7 +201,7 @@ def plan_files(root, wanted, state):
     if added or replaced:
         new_record = {"added": added, "replaced": replaced, "created": created, "original": original}
         new_text = text if text is not None and tokens == current else render_cmdline(tokens)
-        new_record_text = json.dumps(new_record, sort_keys=True, indent=1) + "\n"
+        new_record_text = json.dumps(new_record, sort_keys=True, indent=1, separators=(",", ": ")) + "\n"
     else:
         # Nothing of ours is left: the file's bytes from before when the line is what it was. A file
         # the collection created stays, holding the line from before: without it kernel-install would

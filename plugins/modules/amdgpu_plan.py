@@ -140,7 +140,7 @@ initramfs:
     - C(include) - dracut's drop-in that names the modprobe file (dracut copies C(/etc/modprobe.d) into its images
       only in hostonly mode), with the keys of RV(modprobe); C(wanted) is null unless dracut builds the images and
       the modprobe file is wanted.
-    - C(after_rebuild) - the commands that copy rebuilt images to the boot loader: on systemd-boot, C(kernel-install
+    - C(after_rebuild) - the commands that copy rebuilt images to the boot loader - on systemd-boot C(kernel-install
       add) for each kernel, unless the systemd-boot hook in C(/etc/initramfs/post-update.d) does it (Debian's
       initramfs-tools and dracut run those hooks). Empty on GRUB, which reads C(/boot) itself.
   returned: always

@@ -164,8 +164,9 @@ def test_grub_cfg_behind_the_files_is_stale(tmp_path):
     ("bls", "present", 'grubby --update-kernel=ALL --args="iommu=pt pcie_aspm=off"'),
     ("bls", "absent", 'grubby --update-kernel=ALL --remove-args="iommu=pt pcie_aspm=off"'),
     ("kernelstub", "present", 'kernelstub --add-options "iommu=pt pcie_aspm=off"'),
-    ("systemd-boot-without-kernel-install", "present", 'append "iommu=pt pcie_aspm=off" to /etc/kernel/cmdline, then for each installed '
-                                "kernel 'kernel-install add VERSION /boot/vmlinuz-VERSION'"),
+    ("systemd-boot-without-kernel-install", "present",
+     'append "iommu=pt pcie_aspm=off" to /etc/kernel/cmdline, then for each installed '
+     "kernel 'kernel-install add VERSION /boot/vmlinuz-VERSION'"),
     ("none", "present", 'add "iommu=pt pcie_aspm=off" to the kernel command line of your boot loader'),
 ])
 def test_what_to_run_by_hand_names_the_arguments(stack, state, command):

@@ -58,7 +58,8 @@ def sdboot_tree(root, cmdline=CMDLINE):
     return str(root)
 
 
-def plan(root, args=WANTED, state="present"):
+def plan(root, args=None, state="present"):
+    args = WANTED if args is None else args
     return grub_plan.plan(root, "GRUB_CMDLINE_LINUX_DEFAULT", args, state, "dropin", "zz-amdgpu-stability.cfg", None)
 
 
