@@ -6,7 +6,7 @@
 Supported: Debian/Ubuntu GRUB (update-grub sourcing /etc/default/grub and grub.d) and systemd-boot
 with kernel-install (/etc/kernel/cmdline). Every other stack keeps the command line somewhere else,
 and writing either file there would change nothing or the wrong thing. Detection reads files only:
-the EFI variable systemd-boot sets when it booted this system, the loader configuration on $BOOT,
+the EFI variable LoaderInfo (which loader booted this system), the loader configuration on $BOOT,
 the tools installed.
 """
 
