@@ -20,6 +20,7 @@ from ansible_collections.amdgpu.stability.plugins.module_utils.boot_stack import
     manual_command,
 )
 from ansible_collections.amdgpu.stability.plugins.module_utils.kernel_cmdline import (
+    differences,
     is_in_effect,
     not_in_effect,
 )
@@ -99,14 +100,7 @@ def plan(root, variable, args, state, method, dropin_name, run_command, settings
     lingering = [token for token in managed
                  if token not in wanted and is_in_effect(after_tokens, token)]
     relevant = list(dict.fromkeys(wanted + managed))
-    reboot_reasons = []
-    if running is not None:
-        for token in relevant:
-            if is_in_effect(running, token) != is_in_effect(after_tokens, token):
-                reboot_reasons.append(
-                    "%s is %s the next boot's command line but %s the running one"
-                    % (token, "on" if is_in_effect(after_tokens, token) else "off",
-                       "not on" if not is_in_effect(running, token) else "on"))
+    reboot_reasons = differences(running, after_tokens, relevant)
     generated = grub_cfg_tokens(root)
     stale = generated is not None and any(
         is_in_effect(generated, token) != is_in_effect(after_tokens, token) for token in relevant)

@@ -115,6 +115,17 @@ def not_in_effect(tokens, wanted):
     return [token for token in wanted if tokens is None or not is_in_effect(tokens, token)]
 
 
+def differences(running, next_boot, tokens):
+    """One sentence per token of ``tokens`` whose state differs between the ``running`` command line
+    and the ``next_boot`` one - the reasons to reboot; [] when the running one is unknown (None)."""
+    if running is None:
+        return []
+    return ["%s is %s the next boot's command line but %s the running one"
+            % (token, "on" if is_in_effect(next_boot, token) else "off",
+               "not on" if not is_in_effect(running, token) else "on")
+            for token in tokens if is_in_effect(running, token) != is_in_effect(next_boot, token)]
+
+
 def unmerge_tokens(current, added, replaced):
     """Undo :func:`merge_tokens`: drop what was added, put back what was replaced - one copy each.
 

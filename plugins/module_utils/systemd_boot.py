@@ -25,6 +25,7 @@ import json
 import os
 
 from ansible_collections.amdgpu.stability.plugins.module_utils.kernel_cmdline import (
+    differences,
     is_in_effect,
     merge_tokens,
     not_in_effect,
@@ -179,14 +180,14 @@ def _read_record(root):
 
 
 def render_cmdline(tokens):
+    """/etc/kernel/cmdline holding ``tokens``: one line."""
     return " ".join(tokens) + "\n"
 
 
-def plan_files(root, wanted, state):
+def plan_files(root, wanted, state, entries):
     """``(files, after_tokens, managed, source)``: the new /etc/kernel/cmdline and record
     (``{path: {state, content, changed, before}}``), the command line kernel-install will then write,
     the tokens the collection had put there before, and where today's line comes from."""
-    entries = loader_entries(root)
     text = read_under(root, CMDLINE)
     record_text = read_under(root, RECORD)
     record = _read_record(root)
@@ -223,22 +224,15 @@ def plan_files(root, wanted, state):
 def plan(root, args, state, running):
     """The plan of the grub_cmdline role on systemd-boot, in the shape of grub_plan.plan's."""
     wanted = list(args) if state == "present" else []
-    files, after_tokens, managed, source = plan_files(root, wanted, state)
     entries = loader_entries(root)
+    files, after_tokens, managed, source = plan_files(root, wanted, state, entries)
     entry = default_entry(root, entries)
     relevant = list(dict.fromkeys(wanted + managed))
     stale_entries = [e["path"] for e in entries
                      if any(is_in_effect(e["tokens"], token) != is_in_effect(after_tokens, token)
                             for token in relevant)]
     before_tokens = entry["tokens"] if entry else None
-    reboot_reasons = []
-    if running is not None:
-        for token in relevant:
-            if is_in_effect(running, token) != is_in_effect(after_tokens, token):
-                reboot_reasons.append(
-                    "%s is %s the next boot's command line but %s the running one"
-                    % (token, "on" if is_in_effect(after_tokens, token) else "off",
-                       "not on" if not is_in_effect(running, token) else "on"))
+    reboot_reasons = differences(running, after_tokens, relevant)
     return {
         "files": files,
         "changed_files": sorted(path for path, entry_ in files.items() if entry_["changed"]),
@@ -256,8 +250,3 @@ def plan(root, args, state, running):
         "reboot_reasons": reboot_reasons,
     }
 
-
-def next_boot_tokens(root="/"):
-    """Tokens of the entry that boots next, or None when there is none."""
-    entry = default_entry(root)
-    return entry["tokens"] if entry else None
