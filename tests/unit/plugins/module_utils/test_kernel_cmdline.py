@@ -145,10 +145,9 @@ def test_tokens_not_in_effect_follow_the_last_value():
 
 
 def test_differences_are_the_reasons_to_reboot():
-    from ansible_collections.amdgpu.stability.plugins.module_utils.kernel_cmdline import differences
     running = ["ro", "iommu=soft", "quiet"]
-    assert differences(running, ["ro", "iommu=pt", "quiet"], ["iommu=pt", "quiet"]) == [
+    assert kc.differences(running, ["ro", "iommu=pt", "quiet"], ["iommu=pt", "quiet"]) == [
         "iommu=pt is on the next boot's command line but not on the running one"]
-    assert differences(["ro", "pcie_aspm=off"], ["ro"], ["pcie_aspm=off"]) == [
+    assert kc.differences(["ro", "pcie_aspm=off"], ["ro"], ["pcie_aspm=off"]) == [
         "pcie_aspm=off is off the next boot's command line but on the running one"]
-    assert differences(None, ["iommu=pt"], ["iommu=pt"]) == []
+    assert kc.differences(None, ["iommu=pt"], ["iommu=pt"]) == []
