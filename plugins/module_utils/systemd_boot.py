@@ -249,4 +249,3 @@ def plan(root, args, state, running):
         "reboot_required": bool(reboot_reasons),
         "reboot_reasons": reboot_reasons,
     }
-
