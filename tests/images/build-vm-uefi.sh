@@ -9,8 +9,8 @@
 #
 # Both are built from one debootstrap of trixie, kept as <cache>/trixie-rootfs-<hash of its inputs>;
 # each image is kept as <cache>/base-<flavor>-<hash of this script>.qcow2 and booted as a
-# copy-on-write overlay. The root's ssh key, networkd, MODULES=dep and the harness-only serial console
-# are as in build-vm.sh (the BIOS Debian 12 image).
+# copy-on-write overlay. The root's ssh key, networkd and the harness-only serial console come from
+# vm-image-lib.sh, as for the BIOS Debian 12 image.
 #
 #   tests/images/build-vm-uefi.sh grub|sdboot     prints the path of the base image
 set -euo pipefail
@@ -23,32 +23,33 @@ mirror=${AMDGPU_TEST_MIRROR:-http://deb.debian.org/debian}
 # systemd-boot-efi is named: debootstrap does not resolve systemd-boot's "-efi-signed | -efi".
 packages=linux-image-amd64,grub-efi-amd64,systemd-boot,systemd-boot-efi,dosfstools,openssh-server,python3,python3-apt,systemd-sysv,sudo,udev,kmod,initramfs-tools,dbus,iproute2,netbase,zstd,procps,python3-prometheus-client
 rootfs=$cache/trixie-rootfs-$(printf '%s %s' "$packages" "$mirror" | sha256sum | cut -c1-16)
-base=$cache/base-$flavor-$(sha256sum "$here/build-vm-uefi.sh" | cut -c1-16).qcow2
+base=$cache/base-$flavor-$(cat "$here/build-vm-uefi.sh" "$here/vm-image-lib.sh" | sha256sum | cut -c1-16).qcow2
 # The harness's fixed machine id: kernel-install names the entries' directory after it.
 machine_id=a3d9c0f27e5b4d6c8e1f0a2b3c4d5e6f
-log() { printf '%s vm-image: %s\n' "$(date +%T)" "$*" >&2; }
+loopdev=
+# shellcheck source=vm-image-lib.sh
+. "$here/vm-image-lib.sh"
 
 if [ -f "$base" ]; then
     echo "$base"
     exit 0
 fi
 mkdir -p "$cache"
-[ -f "$cache/id_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -C amdgpu-stability-vm -f "$cache/id_ed25519"
+vm_image_ssh_key
 start=$SECONDS
 
 if [ ! -d "$rootfs" ]; then
-    log "debootstrap trixie with linux-image-amd64, grub-efi-amd64 and systemd-boot"
+    vm_image_log "debootstrap trixie with linux-image-amd64, grub-efi-amd64 and systemd-boot"
     rm -rf "$rootfs.tmp"
     debootstrap --variant=minbase --components=main,non-free-firmware --include="$packages" \
         trixie "$rootfs.tmp" "$mirror" >"$cache/debootstrap-trixie.log" 2>&1 \
         || { tail -n 30 "$cache/debootstrap-trixie.log" >&2; exit 1; }
     rm -rf "$rootfs.tmp"/var/lib/apt/lists/* "$rootfs.tmp"/var/cache/apt/archives/*.deb
     mv "$rootfs.tmp" "$rootfs"
-    log "debootstrap done in $((SECONDS - start)) s"
+    vm_image_log "debootstrap done in $((SECONDS - start)) s"
 fi
 
 work=$(mktemp -d "$cache/build-$flavor.XXXXXX")
-loopdev=
 mnt=$work/mnt
 cleanup() {
     set +e
@@ -58,7 +59,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-log "GPT disk: EFI system partition and root ($flavor)"
+vm_image_log "GPT disk: EFI system partition and root ($flavor)"
 qemu-img create -q -f raw "$work/disk.raw" 4G
 printf 'label: gpt\nstart=2048, size=512MiB, type=U\ntype=L\n' | sfdisk -q "$work/disk.raw"
 loopdev=$(losetup -f --show -P "$work/disk.raw")
@@ -79,17 +80,10 @@ FSTAB
 echo "deb $mirror trixie main non-free-firmware" >"$mnt/etc/apt/sources.list"
 echo "amdgpu-vm-$flavor" >"$mnt/etc/hostname"
 echo "$machine_id" >"$mnt/etc/machine-id"
-install -d -m 0700 "$mnt/root/.ssh"
-install -m 0600 "$cache/id_ed25519.pub" "$mnt/root/.ssh/authorized_keys"
-cat >"$mnt/etc/systemd/network/50-dhcp.network" <<'NET'
-[Match]
-Name=en*
-
-[Network]
-DHCP=yes
-NET
-ln -sf /usr/lib/systemd/system/systemd-networkd.service "$mnt/etc/systemd/system/multi-user.target.wants/systemd-networkd.service"
-ln -sf /usr/lib/systemd/system/ssh.service "$mnt/etc/systemd/system/multi-user.target.wants/ssh.service"
+vm_image_guest_access "$mnt"
+# Set after debootstrap: the image's own initramfs was built with MODULES=most (it must find virtio
+# on first boot); every rebuild inside the VM only needs what that VM uses (with Debian's MODULES=most
+# an update-initramfs under TCG takes a quarter of an hour).
 echo MODULES=dep >"$mnt/etc/initramfs-tools/conf.d/amdgpu-stability-test-harness.conf"
 touch -d @0 "$mnt/var/lib/apt/lists"
 version=$(basename "$(ls -d "$mnt"/lib/modules/* | tail -n 1)")
@@ -99,15 +93,7 @@ cp "$mnt/boot/vmlinuz-$version" "$mnt/boot/initrd.img-$version" "$work/"
 # grub-install and bootctl want the ESP mounted where they write. A direct kernel boot runs
 # /root/install-boot-loader as init, which powers the guest off when done.
 if [ "$flavor" = grub ]; then
-    # Test harness only: the serial console. GRUB_CMDLINE_LINUX_DEFAULT belongs to the code under test.
-    mkdir -p "$mnt/etc/default/grub.d"
-    cat >"$mnt/etc/default/grub.d/00-test-harness.cfg" <<'GRUB'
-# amdgpu.stability test harness: serial console for the VM's log. Not part of the collection.
-GRUB_CMDLINE_LINUX="console=tty0 console=ttyS0,115200"
-GRUB_TIMEOUT=1
-GRUB_TERMINAL="console serial"
-GRUB_SERIAL_COMMAND="serial --unit=0 --speed=115200"
-GRUB
+    vm_image_grub_serial_console "$mnt"
     # No EFI variables to write: the removable path, which firmware boots without a boot entry.
     # Purging systemd-boot runs kernel-install remove, whose 50-depmod.install deletes the kernel's
     # modules.dep (seen: no module loaded, not even vfat for /boot/efi): depmod again.
@@ -146,7 +132,7 @@ SCRIPT
 chmod +x "$mnt/root/install-boot-loader"
 umount "$mnt"
 
-log "installing the boot loader from inside the guest (direct kernel boot)"
+vm_image_log "installing the boot loader from inside the guest (direct kernel boot)"
 accel=$("$here/../vm/vm.sh" accel)
 if [ "$accel" = kvm ]; then accel_args=(-accel kvm -cpu host); else accel_args=(-accel tcg,thread=multi -cpu max); fi
 timeout 900 qemu-system-x86_64 "${accel_args[@]}" -machine pc -m 2048 -smp 2 -no-reboot \
@@ -158,11 +144,5 @@ mount "${loopdev}p2" "$mnt"
 [ -f "$mnt/root/install-boot-loader.ok" ] || { tail -n 40 "$work/install.log" >&2; exit 1; }
 rm -f "$mnt/root/install-boot-loader" "$mnt/root/install-boot-loader.ok" "$mnt/root/install-boot-loader.log"
 umount "$mnt"
-partx -d "$loopdev" 2>/dev/null || true
-losetup -d "$loopdev"
-loopdev=
-
-qemu-img convert -q -c -O qcow2 "$work/disk.raw" "$base.tmp"
-mv "$base.tmp" "$base"
-log "built $base in $((SECONDS - start)) s ($(du -m "$base" | cut -f1) MiB)"
-echo "$base"
+vm_image_detach
+vm_image_publish "$work/disk.raw" "$base" "$start"
