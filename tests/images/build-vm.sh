@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Build the bootable Debian 12 disk image of the vm-bios scenario: real GRUB in the MBR of a virtio
 # disk, dracut in place of initramfs-tools (the generator of Fedora, RHEL and SUSE, optional on
-# Debian: the only guest where it builds the image the kernel boots with), root's ssh key from the
-# test harness and systemd-networkd on DHCP (vm-image-lib.sh).
+# Debian; the UEFI guests keep initramfs-tools), root's ssh key from the test harness and
+# systemd-networkd on DHCP (vm-image-lib.sh).
 #
 # dracut builds the image's first initramfs in generic mode (it must find virtio on first boot, and
 # the chroot is not the guest); every rebuild inside the VM is hostonly, as Fedora's dracut builds
