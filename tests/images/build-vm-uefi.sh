@@ -9,8 +9,8 @@
 #
 # Both are built from one debootstrap of trixie, kept as <cache>/trixie-rootfs-<hash of its inputs>;
 # each image is kept as <cache>/base-<flavor>-<hash of this script and vm-image-lib.sh>.qcow2 and
-# booted as a copy-on-write overlay. The root's ssh key, networkd and the harness-only serial console come from
-# vm-image-lib.sh, as for the BIOS Debian 12 image.
+# booted as a copy-on-write overlay. The root's ssh key, networkd and the harness-only serial
+# console come from vm-image-lib.sh, as for the BIOS Debian 12 image.
 #
 #   tests/images/build-vm-uefi.sh grub|sdboot     prints the path of the base image
 set -euo pipefail
